@@ -1,0 +1,773 @@
+"""Attribute quoted spans and reported speech to speakers, on a parsed Doc.
+
+For each span the scanner found, the attributor looks for a cue (a reporting
+word from `rules/cues.jsonl`) in the text around the quote, outside any
+quotation marks: after it (`"...," he said.`), before it (`Putin replied:
+"..."`), or, for a fragment inside a sentence, up the dependency tree
+(`Tokayev has accused "foreign-trained terrorist gangs" of ...`). The speaker
+is the cue's subject, or the noun phrase after it in inverted order (`said
+EurAsEC Director General Vladimir Lepekhin`). Pronouns and descriptions at
+the attribution are resolved to the person named before them. Reported
+speech without marks comes from the same cues' clausal complements and from
+`according to X`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .marks import QuoteSpan, scan
+from .people import (
+    FIRST_PERSON,
+    PLURAL_PRONOUNS,
+    PRONOUNS,
+    Lexicon,
+    People,
+    Person,
+    Registry,
+    is_name_token,
+    name_span,
+)
+from .records import Cue, Quote, Speaker, quote_id
+from .rules import Rules, expand_pattern
+
+log = logging.getLogger(__name__)
+
+SENTENCE_END = frozenset({".", "!", "?", "…"})
+NP_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# How many paragraphs back an unattributed quote may look for its speaker.
+INHERIT_PARAGRAPHS = 2
+
+# Confidence by how the speaker was found (see the README's table).
+CONFIDENCE = {
+    "named": 0.95,
+    "expert": 0.95,
+    "other": 0.85,
+    "pronoun": 0.8,
+    "description": 0.75,
+    "surname": 0.9,
+    "inherited": 0.65,
+    "unresolved": 0.4,
+}
+RULE_FACTOR = {"direct": 1.0, "partial": 0.9, "indirect": 0.85}
+
+
+@dataclass
+class Who:
+    """A speaker as found at an attribution."""
+
+    mention: tuple[int, int]  # char offsets
+    name: str | None
+    how: str
+    description: str | None = None
+    expert_id: str | None = None
+
+
+@dataclass
+class Found:
+    """A cue and its speaker."""
+
+    cue: tuple[int, int, str]  # char start, end, lemma
+    who: Who | None
+    rule: str
+
+
+@dataclass
+class _State:
+    doc: Doc
+    text: str
+    spans: list[QuoteSpan]
+    in_quote: list[bool]
+    para_starts: list[int]
+    people: People
+    speakers: list[tuple[int, Who]] = field(default_factory=list)  # (offset, who) in order
+
+
+class Attributor:
+    """Turns a parsed Doc into quote records, by the rules."""
+
+    def __init__(self, vocab: Vocab, rules: Rules) -> None:
+        self.rules = rules
+        self.lex = Lexicon.from_rules(rules)
+        self.registry = Registry(rules.experts)
+        self.attribution = rules.attribution_pattern()
+        cue_lemmas = sorted(rules.cue_lemmas)
+        self.dep_matcher = DependencyMatcher(vocab)
+        self.matcher = Matcher(vocab)
+        self.roles_of_rule: dict[str, str] = {}
+        for rule in rules.patterns:
+            pattern = expand_pattern(rule, cue_lemmas)
+            if rule.matcher == "dependency":
+                self.dep_matcher.add(rule.id, [pattern])
+            else:
+                self.matcher.add(rule.id, [pattern], greedy="LONGEST" if rule.role == "headline" else None)
+            self.roles_of_rule[rule.id] = rule.role
+
+    # ------------------------------------------------------------------ API
+
+    def __call__(self, doc: Doc, doc_id: str | None = None) -> list[Quote]:
+        """All quote records of a parsed document, sorted by offset."""
+        text = doc.text
+        spans, _ = scan(text, self.attribution)
+        state = self._state(doc, spans)
+        matches = self._matches(state)
+        records: list[Quote] = []
+        by_span: dict[int, Quote] = {}
+        direct_found: dict[int, Found | None] = {}
+        # Attribution: quotes and reported speech, in text order, so that
+        # each speaker is known before the pronouns that follow it.
+        events: list[tuple[int, str, object]] = [(s.start, "quote", i) for i, s in enumerate(spans)]
+        for m in matches["indirect"]:
+            events.append((m[0], "indirect", m))
+        events.sort(key=lambda e: (e[0], e[1] != "indirect"))
+        for _, kind, payload in events:
+            if kind == "quote":
+                i = payload  # type: ignore[assignment]
+                rec = self._quote(state, spans, i, matches, by_span, direct_found, doc_id)  # type: ignore[arg-type]
+                if rec is not None:
+                    by_span[i] = rec  # type: ignore[index]
+                    records.append(rec)
+            else:
+                rec = self._indirect(state, payload, doc_id)  # type: ignore[arg-type]
+                if rec is not None:
+                    records.append(rec)
+        records.sort(key=lambda r: (r.start, -r.end))
+        return _dedupe(records)
+
+    # ---------------------------------------------------------------- setup
+
+    def _state(self, doc: Doc, spans: list[QuoteSpan]) -> _State:
+        text = doc.text
+        in_quote = [False] * len(doc)
+        starts = [t.idx for t in doc]
+        for s in spans:
+            if s.parent is not None:
+                continue
+            a = bisect.bisect_left(starts, s.outer_start)
+            b = bisect.bisect_left(starts, s.outer_end)
+            for k in range(a, b):
+                in_quote[k] = True
+        para_starts = [0] + [m.end() for m in re.finditer(r"\r\n|[\n\r\u2028\u2029]", text)]
+        state = _State(doc, text, spans, in_quote, para_starts, People())
+        self._collect_people(state)
+        return state
+
+    def _collect_people(self, state: _State) -> None:
+        """Every person named outside quotation marks, with roles from the words around the name."""
+        doc, lex = state.doc, self.lex
+        seen: set[tuple[int, int]] = set()
+        for tok in doc:
+            if state.in_quote[tok.i] or not is_name_token(tok, lex):
+                continue
+            if tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and is_name_token(tok.head, lex):
+                continue  # not the head of its name
+            np = self._noun_phrase(state, tok)
+            ns = name_span(list(np), tok, lex)
+            if ns is None or ns in seen:
+                continue
+            name_toks = doc[ns[0]:ns[1]]
+            if not self._looks_like_person(name_toks, tok):
+                continue
+            seen.add(ns)
+            modifiers = [t.text for t in np if t.i < ns[0]]
+            appos = self._appos(tok)
+            words = modifiers + (appos.text.split() if appos is not None else [])
+            places = lex.places_in(modifiers)
+            # "President of Belarus Alexander Lukashenko": the place after "of".
+            for t in np:
+                if t.i < ns[0] and t.dep_ == "pobj" and t.text.lower() in lex.adjectives:
+                    places.add(lex.adjectives[t.text.lower()])
+            state.people.add(Person(
+                name=name_toks.text,
+                start=name_toks.start_char,
+                end=name_toks.end_char,
+                subject=tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in SUBJECT_DEPS),
+                roles=set(lex.roles_in(words)),
+                places=places,
+                gender=lex.gender_of(words),
+            ))
+        state.people.finish()
+
+    def _looks_like_person(self, name_toks: Span, head: Token) -> bool:
+        """A name of a person, not a place or an organisation (NER helps when present)."""
+        if any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+               and t.ent_iob_ != "O" for t in name_toks):
+            return False
+        if name_toks.text.lower() in self.lex.adjectives:
+            return False
+        if any(t.ent_type_ == "PERSON" for t in name_toks):
+            return True
+        if self.registry.match(name_toks.text):
+            return True
+        if len(name_toks) >= 2 and all(t.text[:1].isupper() for t in name_toks if t.text not in "-–"):
+            return not any(t.ent_type_ == "ORG" for t in name_toks) or head.dep_ in SUBJECT_DEPS
+        return head.dep_ in SUBJECT_DEPS | {"appos", "pobj"} and head.ent_type_ in ("", "PERSON", "ORG")
+
+    def _matches(self, state: _State) -> dict[str, list]:
+        """Cue-speaker pairs from the rule patterns, outside quotation marks."""
+        doc = state.doc
+        by_cue: dict[int, tuple[str, int]] = {}  # cue token -> (rule, speaker token)
+        for match_id, token_ids in self.dep_matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            cue_i, spk_i = token_ids[0], token_ids[-1]
+            if state.in_quote[cue_i] or state.in_quote[spk_i]:
+                continue
+            by_cue.setdefault(cue_i, (rule, spk_i))
+        token_matches: list[tuple[str, int, int]] = []
+        for match_id, a, b in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            if any(state.in_quote[k] for k in range(a, b)):
+                continue
+            token_matches.append((rule, a, b))
+        indirect: list[tuple[int, int, str, int]] = []  # (char offset, cue token, rule, speaker token)
+        for cue_i, (rule, spk_i) in by_cue.items():
+            tok = doc[cue_i]
+            if self.roles_of_rule.get(rule) == "source" or tok.lemma_.lower() in self.rules.indirect_lemmas:
+                indirect.append((tok.idx, cue_i, rule, spk_i))
+        for rule, a, b in token_matches:
+            if self.roles_of_rule.get(rule) == "source" and a not in by_cue:
+                spk = self._np_after(state, b)
+                if spk is not None:
+                    indirect.append((doc[a].idx, a, rule, spk.i))
+        indirect.sort()
+        return {"by_cue": by_cue, "tokens": token_matches, "indirect": indirect}
+
+    # ------------------------------------------------------------- helpers
+
+    def _tok_at(self, state: _State, char: int) -> int:
+        """Index of the token at or after a character offset."""
+        doc = state.doc
+        lo, hi = 0, len(doc)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if doc[mid].idx + len(doc[mid]) <= char:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _para(self, state: _State, char: int) -> int:
+        return bisect.bisect_right(state.para_starts, char) - 1
+
+    def _para_end(self, state: _State, char: int) -> int:
+        p = self._para(state, char)
+        return state.para_starts[p + 1] if p + 1 < len(state.para_starts) else len(state.text)
+
+    def _noun_phrase(self, state: _State, head: Token) -> Span:
+        """The contiguous noun phrase around `head`, without relative clauses or appositions."""
+        doc = head.doc
+        left = head.i
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("det", "amod", "compound", "flat", "nmod", "poss", "nummod", "punct", "prep", "pobj",
+                          "npadvmod", "advmod", "quantmod", "case") and t.i == left - 1 - (left - 1 - t.right_edge.i):
+                if t.dep_ == "punct" and t.text not in "-–":
+                    break
+                left = t.left_edge.i
+            else:
+                break
+        right = head.i + 1
+        while right < len(doc) and doc[right].dep_ in ("flat", "compound") and doc[right].head.i == head.i:
+            right += 1
+        if head.i + 1 < len(doc) and doc[head.i + 1].text in "-–" and head.i + 2 < len(doc):
+            pass
+        while left < head.i and state.in_quote[left]:
+            left += 1
+        return doc[left:right]
+
+    def _appos(self, head: Token) -> Span | None:
+        for c in head.rights:
+            if c.dep_ == "appos":
+                return head.doc[c.left_edge.i:c.right_edge.i + 1]
+        return None
+
+    def _np_after(self, state: _State, i: int) -> Token | None:
+        """The head of the noun phrase starting at token i (`according to him`)."""
+        doc = state.doc
+        j = i
+        while j < len(doc) and doc[j].pos_ in NP_POS and not state.in_quote[j] and doc[j].text not in ",;:":
+            j += 1
+            if doc[j - 1].pos_ in ("PRON",):
+                break
+        if j == i:
+            return None
+        # The rightmost noun-like token of the run is its head.
+        for k in range(j - 1, i - 1, -1):
+            if doc[k].pos_ in ("PROPN", "NOUN", "PRON"):
+                return doc[k]
+        return None
+
+    # ------------------------------------------------------------ speakers
+
+    def _who(self, state: _State, tok: Token) -> Who | None:
+        """Resolve the speaker whose head token is `tok`."""
+        lex = self.lex
+        low = tok.text.lower()
+        if tok.pos_ == "PRON" or low in PRONOUNS or low in PLURAL_PRONOUNS:
+            mention = (tok.idx, tok.idx + len(tok.text))
+            if low in FIRST_PERSON or low in PLURAL_PRONOUNS or low in ("it", "you", "this", "that", "who"):
+                return Who(mention, None, "unresolved")
+            person = self._antecedent(state, tok.idx, PRONOUNS.get(low))
+            if person is None:
+                return Who(mention, None, "unresolved")
+            return self._finish(Who(mention, person[0], "pronoun", expert_id=person[1]))
+        np = self._noun_phrase(state, tok)
+        ns = name_span(list(np), tok, lex)
+        appos = self._appos(tok)
+        if ns is None and appos is not None:
+            # "the chairman of the meeting, Armenian leader Nikol Pashinyan, said"
+            for t in reversed(list(appos)):
+                if is_name_token(t, lex):
+                    ns2 = name_span(list(appos), t, lex)
+                    if ns2:
+                        doc = state.doc
+                        name_toks = doc[ns2[0]:ns2[1]]
+                        desc = " ".join(w for w in (np.text, doc[appos.start:ns2[0]].text) if w).strip(" ,")
+                        return self._finish(Who((np.start_char, appos.end_char), state.people.fullest(name_toks.text, tok.idx),
+                                                "named", description=desc or None))
+                    break
+        if ns is not None:
+            doc = state.doc
+            name_toks = doc[ns[0]:ns[1]]
+            before = doc[np.start:ns[0]]
+            desc_words = [t for t in before if t.pos_ != "DET"]
+            description = doc[desc_words[0].i:ns[0]].text if desc_words else None
+            if appos is not None and lex.roles_in([t.text for t in appos]):
+                description = appos.text
+                end = appos.end_char
+            else:
+                end = np.end_char
+            if description is not None and not (lex.roles_in(description.split()) or lex.places_in(description.split())):
+                description = description if len(desc_words) > 0 and any(
+                    t.pos_ in ("NOUN", "PROPN") for t in desc_words) else None
+            full = state.people.fullest(name_toks.text, tok.idx)
+            how = "named" if len(name_toks) > 1 or full != name_toks.text else "surname"
+            return self._finish(Who((np.start_char, end), full, how, description=description))
+        # A description: "the expert", "the Kazakh leader".
+        words = [t.text for t in np]
+        roles = lex.roles_in(words)
+        mention = (np.start_char, np.end_char)
+        if roles:
+            person = self._by_description(state, tok.idx, roles, lex.places_in(words), lex.gender_of(words))
+            if person is None:
+                return Who(mention, None, "unresolved")
+            return self._finish(Who(mention, person[0], "description", expert_id=person[1]))
+        # Anything else that speaks: an outlet, an office, "officials".
+        if np.text.strip():
+            propn = [t for t in np if t.pos_ == "PROPN"]
+            name = np.text if propn else None
+            return self._finish(Who(mention, name, "other"))
+        return None
+
+    def _finish(self, who: Who) -> Who:
+        expert = self.registry.match(who.name)
+        if expert is not None:
+            who.expert_id = expert.id
+            who.name = expert.name if len(who.name.split()) < len(expert.name.split()) else who.name  # type: ignore[union-attr]
+        return who
+
+    def _recent_speaker(self, state: _State, at: int) -> tuple[str, str | None] | None:
+        for offset, who in reversed(state.speakers):
+            if offset < at and who.name and who.how != "other":
+                return who.name, who.expert_id
+        return None
+
+    def _antecedent(self, state: _State, at: int, gender: str | None) -> tuple[str, str | None] | None:
+        """The person a pronoun at `at` refers to: the nearest speaker or subject before it."""
+        since = state.para_starts[max(0, self._para(state, at) - 3)]
+        candidates: list[tuple[int, str]] = []
+        for p in state.people.before(at, since):
+            if p.subject and (gender is None or p.gender in (None, gender)):
+                candidates.append((p.start, state.people.fullest(p.name, p.start)))
+        for offset, who in state.speakers:
+            if since <= offset < at and who.name and who.how != "other":
+                candidates.append((offset, who.name))
+        if not candidates:
+            return None
+        _, name = max(candidates)
+        expert = self.registry.match(name)
+        return name, expert.id if expert else None
+
+    def _by_description(self, state: _State, at: int, roles: list[str], places: set[str],
+                        gender: str | None) -> tuple[str, str | None] | None:
+        """The person a description refers to ("the Kazakh leader", "the expert")."""
+        lex = self.lex
+        specific = places or any(r in lex.title_roles and r not in ("role.leader",) for r in roles)
+        if specific:
+            for p in reversed(state.people.before(at)):
+                full = state.people.fullest(p.name, p.start)
+                p_roles, p_places = state.people.roles_of(full)
+                if places and not (places & p_places):
+                    continue
+                wanted = [r for r in roles if r != "role.leader"]
+                if wanted and not (set(wanted) & p_roles):
+                    continue
+                if not places and not p_roles:
+                    continue
+                expert = self.registry.match(full)
+                return full, expert.id if expert else None
+        recent = self._recent_speaker(state, at)
+        if recent is not None:
+            return recent
+        return self._antecedent(state, at, gender)
+
+    # -------------------------------------------------------- attribution
+
+    def _window_after(self, state: _State, span: QuoteSpan) -> tuple[int, int]:
+        """Tokens from the quote's close to the end of its attribution."""
+        doc = state.doc
+        a = self._tok_at(state, span.outer_end)
+        para_end = self._para_end(state, span.outer_end)
+        b = a
+        while b < len(doc) and doc[b].idx < para_end and not state.in_quote[b]:
+            if doc[b].text in SENTENCE_END and b > a:
+                break
+            b += 1
+        return a, b
+
+    def _window_before(self, state: _State, span: QuoteSpan, floor: int | None = None) -> tuple[int, int]:
+        """Tokens from the start of the sentence (or the quote before) to the quote's open mark."""
+        doc = state.doc
+        b = self._tok_at(state, span.outer_start)
+        para_start = state.para_starts[self._para(state, span.outer_start)]
+        lo = max(para_start, floor or 0)
+        a = b
+        while a > 0 and doc[a - 1].idx >= lo and not state.in_quote[a - 1] and doc[a - 1].text not in SENTENCE_END:
+            a -= 1
+        return a, b
+
+    def _cue_in(self, state: _State, a: int, b: int, prefer: str, matches: dict) -> Found | None:
+        """A cue and its speaker within tokens [a, b)."""
+        doc = state.doc
+        by_cue = matches["by_cue"]
+        order = range(a, b) if prefer == "first" else range(b - 1, a - 1, -1)
+        for k in order:
+            tok = doc[k]
+            if state.in_quote[k] and prefer != "nested":
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma not in self.rules.cue_lemmas or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            cue = (tok.idx, tok.idx + len(tok.text), lemma)
+            if k in by_cue:
+                rule, spk = by_cue[k]
+                who = self._who(state, doc[spk])
+                if who is not None:
+                    return Found(cue, who, rule)
+            subj = self._subject(tok)
+            if subj is not None:
+                who = self._who(state, subj)
+                if who is not None:
+                    return Found(cue, who, "speech.conj_subject")
+            # Inverted order the parser missed: `said the political scientist`.
+            spk_tok = self._np_after(state, k + 1) if k + 1 < b else None
+            if spk_tok is not None and spk_tok.i < b + 12:
+                who = self._who(state, spk_tok)
+                if who is not None:
+                    return Found(cue, who, "speech.inverted")
+            # Subject before the cue the parser missed: `"...," the expert believes.`
+            for j in range(k - 1, a - 1, -1):
+                if doc[j].pos_ in ("PROPN", "NOUN", "PRON") and not state.in_quote[j]:
+                    who = self._who(state, doc[j])
+                    if who is not None:
+                        return Found(cue, who, "speech.preceding")
+                    break
+            return Found(cue, None, "speech.no_speaker")
+        # `according to him` / `in the words of X`
+        for rule, ta, tb in matches["tokens"]:
+            if a <= ta < b and self.roles_of_rule.get(rule) == "source":
+                spk = self._np_after(state, tb)
+                if spk is not None:
+                    who = self._who(state, spk)
+                    cue = (doc[ta].idx, doc[tb - 1].idx + len(doc[tb - 1].text), doc[ta:tb].text.lower())
+                    return Found(cue, who, rule)
+        return None
+
+    def _subject(self, verb: Token) -> Token | None:
+        """A verb's subject, or, for `warned ... and suggested`, its head verb's."""
+        v = verb
+        for _ in range(3):
+            for c in v.children:
+                if c.dep_ in ("nsubj",):
+                    return c
+            if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+                v = v.head
+            else:
+                break
+        return None
+
+    def _is_partial(self, state: _State, span: QuoteSpan) -> bool:
+        """A fragment inside a sentence (`accused "foreign-trained terrorist gangs" of`)."""
+        text = state.text
+        i = span.outer_start - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        before = text[i] if i >= 0 else "\n"
+        j = span.outer_end
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        after = text[j] if j < len(text) else "\n"
+        content = text[span.start:span.end]
+        words = len(content.split())
+        if before.isalnum() or before in "'’":
+            return not (content[:1].isupper() and words >= 8 and content.rstrip()[-1:] in ".!?,")
+        if words <= 5 and after.isalpha() and after.islower():
+            return True  # Putin: "Maidan technologies" used in Kazakhstan
+        return False
+
+    def _quote(self, state: _State, spans: list[QuoteSpan], i: int, matches: dict,
+               by_span: dict[int, Quote], found_of: dict[int, Found | None], doc_id: str | None) -> Quote | None:
+        span = spans[i]
+        doc = state.doc
+        flags = set(span.flags)
+        found: Found | None = None
+        nested_in = by_span.get(span.parent) if span.parent is not None else None
+        partial = self._is_partial(state, span)
+        kind = "partial" if partial else "direct"
+        if span.parent is not None:
+            # Inside a quote: only an attribution inside the parent names the
+            # inner speaker (`To which Putin then replied: "..."`).
+            a, b = self._window_before(state, span, floor=spans[span.parent].start)
+            found = self._nested_cue(state, a, b)
+            if found is None:
+                return self._record(state, span, "partial" if partial else "direct", None, None,
+                                    flags, "quote.unattributed", doc_id, nested_in)
+        elif partial:
+            found = self._governing_cue(state, span, matches)
+            if found is None:
+                found = self._headline(state, span, matches)
+        else:
+            a, b = self._window_after(state, span)
+            found = self._cue_in(state, a, b, "first", matches)
+            if found is None or found.who is None:
+                a2, b2 = self._window_before(state, span)
+                before = self._cue_in(state, a2, b2, "last", matches)
+                if before is not None and before.who is not None:
+                    found = before
+            if found is None:
+                found = self._headline(state, span, matches)
+        if found is None or found.who is None:
+            inherited = self._inherit(state, spans, i, found_of, by_span)
+            if inherited is not None:
+                prev, who = inherited
+                flags.add("inherited-speaker")
+                rec = self._record(state, span, kind, Who(who.mention, who.name, "inherited", who.description,
+                                                          who.expert_id),
+                                   None, flags, "quote.inherited", doc_id, nested_in, continues=prev.id)
+                found_of[i] = Found((0, 0, ""), who, "quote.inherited")
+                return rec
+        found_of[i] = found
+        who = found.who if found else None
+        if who is not None:
+            state.speakers.append((span.start, who))
+        rule = (found.rule if found else "quote.unattributed")
+        prefix = "direct" if kind == "direct" else "partial"
+        return self._record(state, span, kind, who, found.cue if found else None, flags,
+                            f"{prefix}.{rule.split('.', 1)[-1]}" if found else "quote.unattributed",
+                            doc_id, nested_in,
+                            continues=by_span[span.continues].id if span.continues in by_span else None)
+
+    def _nested_cue(self, state: _State, a: int, b: int) -> Found | None:
+        doc = state.doc
+        for k in range(b - 1, a - 1, -1):
+            tok = doc[k]
+            if tok.lemma_.lower() in self.rules.cue_lemmas and tok.pos_ in ("VERB", "AUX"):
+                subj = self._subject(tok)
+                if subj is None:
+                    return None
+                who = self._who_inside(state, subj)
+                if who is None:
+                    return None
+                return Found((tok.idx, tok.idx + len(tok.text), tok.lemma_.lower()), who, "speech.nested")
+        return None
+
+    def _who_inside(self, state: _State, tok: Token) -> Who | None:
+        """A speaker named inside a quote: only a name, never a pronoun (it is the outer speaker's)."""
+        if not is_name_token(tok, self.lex):
+            return None
+        saved = state.in_quote
+        state.in_quote = [False] * len(saved)
+        try:
+            return self._who(state, tok)
+        finally:
+            state.in_quote = saved
+
+    def _governing_cue(self, state: _State, span: QuoteSpan, matches: dict) -> Found | None:
+        """The reporting verb a quoted fragment depends on, up the tree."""
+        doc = state.doc
+        a = self._tok_at(state, span.start)
+        b = self._tok_at(state, span.end)
+        if a >= len(doc):
+            return None
+        # The fragment's head: the token in it whose head lies outside it.
+        head = next((doc[k] for k in range(a, min(b, len(doc))) if not a <= doc[k].head.i < b), doc[a])
+        node = head
+        for _ in range(6):
+            if node.dep_ in SUBJECT_DEPS | {"appos"}:
+                return None  # the fragment names the speaker: `the newspaper "Vzglyad"`
+            parent = node.head
+            if parent is node:
+                break
+            node = parent
+            if state.in_quote[node.i]:
+                continue
+            lemma = node.lemma_.lower()
+            if (lemma in self.rules.cue_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according":
+                subj = self._subject(node)
+                if subj is None and lemma == "according":
+                    subj = self._np_after(state, node.i + 2)
+                if subj is None or state.in_quote[subj.i]:
+                    return None
+                who = self._who(state, subj)
+                if who is None:
+                    return None
+                cue = (node.idx, node.idx + len(node.text), lemma)
+                return Found(cue, who, "speech.governing")
+        # `According to him, the protests need to be "quenched"`: a source
+        # phrase in the fragment's sentence.
+        sent = doc[a].sent
+        for rule, ta, tb in matches["tokens"]:
+            if self.roles_of_rule.get(rule) == "source" and sent.start <= ta < a:
+                spk = self._np_after(state, tb)
+                if spk is not None:
+                    who = self._who(state, spk)
+                    if who is not None:
+                        cue = (doc[ta].idx, doc[tb - 1].idx + len(doc[tb - 1].text), doc[ta:tb].text.lower())
+                        return Found(cue, who, rule)
+        return None
+
+    def _headline(self, state: _State, span: QuoteSpan, matches: dict) -> Found | None:
+        """`Putin: "Maidan technologies" used in Kazakhstan`: a name and a colon opening a paragraph."""
+        doc = state.doc
+        para_start = state.para_starts[self._para(state, span.outer_start)]
+        for rule, ta, tb in matches["tokens"]:
+            if self.roles_of_rule.get(rule) != "headline":
+                continue
+            colon = doc[tb - 1]
+            if doc[ta].idx < para_start or state.text[para_start:doc[ta].idx].strip():
+                continue
+            if state.text[colon.idx + 1:span.outer_start].strip():
+                continue
+            name_tok = doc[tb - 2]
+            who = self._who(state, name_tok)
+            if who is not None and who.name:
+                return Found((colon.idx, colon.idx + 1, ":"), who, rule)
+        return None
+
+    def _inherit(self, state: _State, spans: list[QuoteSpan], i: int, found_of: dict[int, Found | None],
+                 by_span: dict[int, Quote]) -> tuple[Quote, Who] | None:
+        """A quote with no cue, right after a quote whose speaker is known, is theirs."""
+        span = spans[i]
+        for j in range(i - 1, -1, -1):
+            prev = spans[j]
+            if prev.parent is not None:
+                continue
+            if self._para(state, span.start) - self._para(state, prev.end) > INHERIT_PARAGRAPHS:
+                return None
+            f = found_of.get(j)
+            if f is None or f.who is None or j not in by_span or by_span[j].kind != "direct":
+                return None
+            # Never across another person named in between.
+            between = state.people.before(span.outer_start, prev.outer_end)
+            if any(state.people.fullest(p.name, p.start) != f.who.name for p in between):
+                return None
+            return by_span[j], f.who
+        return None
+
+    def _record(self, state: _State, span: QuoteSpan, kind: str, who: Who | None,
+                cue: tuple[int, int, str] | None, flags: set[str], rule: str, doc_id: str | None,
+                nested_in: Quote | None, continues: str | None = None) -> Quote:
+        text = state.text
+        speaker = None
+        confidence = 0.3
+        if who is not None:
+            if who.how == "pronoun":
+                flags.add("resolved-pronoun")
+            elif who.how == "description":
+                flags.add("resolved-description")
+            elif who.how == "unresolved":
+                flags.add("unresolved")
+            speaker = Speaker(name=who.name, mention=text[who.mention[0]:who.mention[1]],
+                              start=who.mention[0], end=who.mention[1], expert_id=who.expert_id,
+                              description=who.description)
+            confidence = CONFIDENCE.get(who.how, 0.5) * RULE_FACTOR[kind]
+            if flags & {"repaired-close", "unclosed", "stray-mark"}:
+                confidence *= 0.95
+        cue_rec = Cue(text=text[cue[0]:cue[1]], lemma=cue[2], start=cue[0], end=cue[1]) if cue and cue[1] > cue[0] else None
+        return Quote(
+            id=quote_id(doc_id, span.start, span.end), doc_id=doc_id, kind=kind,  # type: ignore[arg-type]
+            text=text[span.start:span.end], start=span.start, end=span.end,
+            parts=[tuple(p) for p in span.parts] or [(span.start, span.end)],  # type: ignore[misc]
+            speaker=speaker, cue=cue_rec, confidence=round(confidence, 3), rule=rule,
+            flags=sorted(flags), continues=continues,
+            nested_in=nested_in.id if nested_in is not None else None,
+        )
+
+    # ------------------------------------------------------------ indirect
+
+    def _indirect(self, state: _State, match: tuple[int, int, str, int], doc_id: str | None) -> Quote | None:
+        """Reported speech: the clause a cue reports, or the clause `according to X` qualifies."""
+        doc = state.doc
+        _, cue_i, rule, spk_i = match
+        cue = doc[cue_i]
+        role = self.roles_of_rule.get(rule)
+        if role == "source":
+            head = cue.head
+            if head is cue:
+                return None
+            sent = cue.sent
+            to_end = cue.right_edge.i + 1
+            if to_end < len(doc) and doc[to_end].text == ",":
+                to_end += 1
+            if cue.i <= sent.start + 2 or to_end < head.i:
+                a, b = to_end, sent.end
+            else:
+                a, b = sent.start, cue.i
+            cue_span = (cue.idx, doc[min(cue.i + 1, len(doc) - 1)].idx + len(doc[min(cue.i + 1, len(doc) - 1)].text),
+                        "according to")
+        else:
+            comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            if comp is None:
+                comp = next((c for c in cue.children if c.dep_ == "dobj" and c.right_edge.i - c.left_edge.i >= 3
+                             and cue.lemma_ not in ("say", "tell", "ask")), None)
+                if comp is None:
+                    return None
+                a, b = comp.left_edge.i, comp.sent.end
+            else:
+                a, b = comp.left_edge.i, comp.right_edge.i + 1
+            cue_span = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
+        while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        if b - a < 3 or any(state.in_quote[k] for k in range(a, b) if doc[k].is_alpha):
+            return None  # a quote's attribution, or a clause carrying a quoted fragment
+        if any(doc[k].text in ('"', "“", "”") for k in range(a, b)):
+            return None
+        who = self._who(state, doc[spk_i])
+        if who is None:
+            return None
+        state.speakers.append((doc[a].idx, who))
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        span = QuoteSpan(start, end, None, None, [(start, end)])
+        return self._record(state, span, "indirect", who, cue_span, set(), f"indirect.{rule.split('.', 1)[-1]}",
+                            doc_id, None)
+
+
+def _dedupe(records: Iterable[Quote]) -> list[Quote]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for r in records:
+        if (r.start, r.end) in seen:
+            continue
+        seen.add((r.start, r.end))
+        out.append(r)
+    return out

@@ -1,0 +1,266 @@
+"""People in one article: names, their clusters, roles, and the expert registry.
+
+A person is named once in full ("EurAsEC Director General Vladimir Lepekhin")
+and then by surname ("Lepekhin"), a transliteration variant ("Toqayev" for
+"Tokayev"), a description ("the political scientist") or a pronoun. This
+module owns the name side: finding the name inside a mention, folding
+spellings into one key, and linking a name to the expert registry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .rules import ExpertRule, Rules
+
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+_DOUBLES = re.compile(r"(.)\1+")
+MAX_NAME_WORDS = 4
+
+
+def fold(word: str) -> str:
+    """A spelling-insensitive key for a name word: Toqayev = Tokayev,
+    Satanovskiy = Satanovsky, Kassym = Kasim, Lepyokhin = Lepekhin."""
+    s = unicodedata.normalize("NFKD", word.lower())
+    s = "".join(c for c in s if c.isalpha())
+    for a, b in (("kh", "h"), ("ph", "f"), ("q", "k"), ("w", "v"), ("yo", "e"), ("ye", "e"),
+                 ("y", "i"), ("j", "i"), ("ck", "k")):
+        s = s.replace(a, b)
+    s = _DOUBLES.sub(r"\1", s)
+    return s
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, hyphenated parts kept together: 'Kassym-Jomart Tokayev'."""
+    return [w for w in re.split(r"\s+", name.strip()) if w]
+
+
+@dataclass
+class Lexicon:
+    """The word lists attribution needs, compiled from the rules."""
+
+    roles: dict[str, str]  # phrase (lower) -> role id
+    titles: frozenset[str]
+    title_roles: frozenset[str]  # role ids that are titles: president, minister ...
+    genders: dict[str, str]  # phrase -> m/f
+    adjectives: dict[str, str]  # adjective or place name (lower) -> place id
+    max_role_words: int
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> Lexicon:
+        roles: dict[str, str] = {}
+        titles: set[str] = set()
+        title_roles: set[str] = set()
+        genders: dict[str, str] = {}
+        for d in rules.descriptors:
+            for w in d.words:
+                w = w.lower()
+                if d.role:
+                    roles[w] = d.id
+                if d.title:
+                    titles.update(w.split())
+                if d.gender:
+                    genders[w] = d.gender
+            if d.role and d.title:
+                title_roles.add(d.id)
+        adjectives: dict[str, str] = {}
+        for p in rules.places:
+            adjectives[p.place.lower()] = p.id
+            for a in p.adjectives:
+                adjectives[a.lower()] = p.id
+        return cls(roles, frozenset(titles), frozenset(title_roles), genders, adjectives,
+                   max((len(k.split()) for k in roles), default=1))
+
+    def roles_in(self, words: Sequence[str]) -> list[str]:
+        """Role ids named in a run of words, longest phrase first."""
+        lower = [w.lower() for w in words]
+        found: list[str] = []
+        i = 0
+        while i < len(lower):
+            for n in range(min(self.max_role_words, len(lower) - i), 0, -1):
+                phrase = " ".join(lower[i:i + n])
+                if phrase in self.roles:
+                    found.append(self.roles[phrase])
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def places_in(self, words: Sequence[str]) -> set[str]:
+        return {self.adjectives[w.lower()] for w in words if w.lower() in self.adjectives}
+
+    def gender_of(self, words: Sequence[str]) -> str | None:
+        for w in words:
+            g = self.genders.get(w.lower().rstrip("."))
+            if g:
+                return g
+        return None
+
+
+def is_name_token(tok: Token, lex: Lexicon) -> bool:
+    """A word that can be part of a person's name."""
+    text = tok.text
+    if not text[:1].isupper() or tok.is_punct or tok.like_num:
+        return False
+    low = text.lower()
+    if low in lex.titles or low in lex.roles or low.rstrip(".") in lex.titles or low in lex.adjectives:
+        return False
+    if tok.pos_ in ("PROPN",):
+        return True
+    # The sm model tags some transliterated surnames NOUN or ADJ; a capitalised
+    # word that is not sentence-initial still reads as a name.
+    return not tok.is_sent_start and tok.pos_ in ("NOUN", "ADJ", "X", "VERB") and len(text) > 2
+
+
+def name_span(tokens: Sequence[Token], head: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """Token indices [i, j) of the name ending at or around `head` within `tokens`."""
+    index = {t.i: n for n, t in enumerate(tokens)}
+    if head.i not in index:
+        return None
+    n = index[head.i]
+    if not is_name_token(head, lex):
+        return None
+    # Extend right over name words (and hyphens joining them) the head governs.
+    j = n + 1
+    while j < len(tokens) and (is_name_token(tokens[j], lex) or _joins(tokens, j, lex)):
+        j += 1
+    i = n
+    words = 1
+    while i > 0 and words < MAX_NAME_WORDS:
+        prev = tokens[i - 1]
+        if _joins(tokens, i - 1, lex):
+            i -= 1
+            continue
+        if not is_name_token(prev, lex) or prev.whitespace_ == "" and prev.text in ",;":
+            break
+        i -= 1
+        words += 1
+    while j > i and tokens[j - 1].text in "-–":
+        j -= 1
+    return (tokens[i].i, tokens[j - 1].i + 1)
+
+
+def _joins(tokens: Sequence[Token], k: int, lex: Lexicon) -> bool:
+    """A hyphen inside a name: Kassym-Jomart."""
+    t = tokens[k]
+    return (t.text in "-–" and t.whitespace_ == "" and 0 < k < len(tokens) - 1
+            and tokens[k - 1].whitespace_ == "" and tokens[k - 1].text[:1].isupper()
+            and tokens[k + 1].text[:1].isupper())
+
+
+@dataclass
+class Person:
+    """A person named in the article outside quotation marks."""
+
+    name: str
+    start: int
+    end: int
+    subject: bool
+    roles: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    gender: str | None = None
+
+    @property
+    def key(self) -> str:
+        return fold(name_words(self.name)[-1].split("-")[-1])
+
+    @property
+    def first(self) -> str | None:
+        words = name_words(self.name)
+        return fold(words[0]) if len(words) > 1 else None
+
+
+class Registry:
+    """The expert registry, matched on folded spellings of names."""
+
+    def __init__(self, experts: Iterable[ExpertRule]) -> None:
+        self.experts = list(experts)
+        self.by_surname: dict[str, list[tuple[ExpertRule, str | None]]] = {}
+        for e in self.experts:
+            for alias in {e.name, *e.aliases}:
+                words = name_words(alias)
+                if not words:
+                    continue
+                first = fold(words[0]) if len(words) > 1 else None
+                self.by_surname.setdefault(fold(words[-1]), []).append((e, first))
+
+    def match(self, name: str | None) -> ExpertRule | None:
+        """The expert a name refers to, if any."""
+        if not name:
+            return None
+        words = name_words(name)
+        if not words:
+            return None
+        candidates = self.by_surname.get(fold(words[-1].split("-")[-1])) or self.by_surname.get(fold(words[-1]))
+        if not candidates:
+            return None
+        first = fold(words[0]) if len(words) > 1 else None
+        for expert, alias_first in candidates:
+            if first is None or alias_first is None or _same_first(first, alias_first):
+                return expert
+        return None
+
+    def names(self) -> dict[str, str]:
+        return {e.id: e.name for e in self.experts}
+
+
+def _same_first(a: str, b: str) -> bool:
+    a, b = a.lstrip("i"), b.lstrip("i")
+    return a[:3] == b[:3] or a.startswith(b) or b.startswith(a)
+
+
+class People:
+    """The named people of one article, in text order, with name clustering."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+
+    def add(self, person: Person) -> None:
+        self.people.append(person)
+
+    def finish(self) -> None:
+        self.people.sort(key=lambda p: p.start)
+
+    def fullest(self, name: str, at: int) -> str:
+        """The fullest form in the article of the person `name` refers to."""
+        words = name_words(name)
+        key = fold(words[-1].split("-")[-1])
+        first = fold(words[0]) if len(words) > 1 else None
+        best = name
+        same = [p for p in self.people if p.key == key and (first is None or p.first is None
+                                                              or _same_first(first, p.first))]
+        if first is None and same:
+            # A surname alone: the person of that surname named nearest before it.
+            before = [p for p in same if p.start <= at]
+            anchor = before[-1] if before else same[0]
+            same = [p for p in same if p.first is None or anchor.first is None or p.first == anchor.first]
+        for p in same:
+            if len(name_words(p.name)) > len(name_words(best)) or (
+                len(name_words(p.name)) == len(name_words(best)) and len(p.name) > len(best)):
+                best = p.name
+        return best
+
+    def roles_of(self, name: str) -> tuple[set[str], set[str]]:
+        key = fold(name_words(name)[-1].split("-")[-1])
+        roles: set[str] = set()
+        places: set[str] = set()
+        for p in self.people:
+            if p.key == key:
+                roles |= p.roles
+                places |= p.places
+        return roles, places
+
+    def before(self, at: int, since: int = 0) -> list[Person]:
+        return [p for p in self.people if since <= p.start < at]
+
+
+def span_words(span: Span) -> list[str]:
+    return [t.text for t in span]

@@ -1,0 +1,319 @@
+"""Load and validate the rule data in `rules/`: cues, descriptors, places, patterns, experts.
+
+Rules are data, never code: JSON Lines files, one rule a line, each with an
+id (`family.variant`). Loading validates in layers (pydantic for each line,
+spaCy's own validating matchers for each pattern, then checks across files)
+and reports every problem at once, each as `file:line: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+EXPERT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class RulesError(ValueError):
+    """One or more rule files are invalid; the message lists every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in the rule files:\n  " + "\n  ".join(problems)
+        )
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CueRule(_Rule):
+    """A reporting word, by lemma: `said`, `stressed`, `believes`."""
+
+    id: str
+    lemma: str = Field(min_length=1)
+    indirect: bool = Field(description="Also introduces reported speech without quotation marks.")
+    example: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "cue")
+
+
+class DescriptorRule(_Rule):
+    """A role noun ("expert", "political scientist") or a title ("Mr.", "President")."""
+
+    id: str
+    words: list[str] = Field(min_length=1)
+    role: bool = Field(description="Can stand for a person at an attribution: 'said the expert'.")
+    title: bool = Field(description="Can stand before a name without being part of it.")
+    gender: Literal["m", "f"] | None = None
+    example: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, None)
+
+
+class PlaceRule(_Rule):
+    """A country or capital and its adjectives, to match "the Kazakh leader" to
+    "President of Kazakhstan"."""
+
+    id: str
+    place: str
+    adjectives: list[str]
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "place")
+
+
+class PatternRule(_Rule):
+    """A spaCy Matcher or DependencyMatcher pattern. `"$CUES"` in a pattern
+    stands for the list of cue lemmas."""
+
+    id: str
+    matcher: Literal["token", "dependency"]
+    role: Literal["speech", "source", "headline"]
+    pattern: list[dict[str, Any]] = Field(min_length=1)
+    example: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, None)
+
+
+class ExpertRule(_Rule):
+    """A tracked expert: id, display name, aliases and known roles."""
+
+    id: str
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not EXPERT_ID.match(v):
+            raise ValueError("an expert id is lower-case letters, digits, '_' or '-', e.g. 'satanovsky'")
+        return v
+
+
+def _check_id(value: str, family: str | None) -> str:
+    if not RULE_ID.match(value):
+        raise ValueError("a rule id is 'family.variant' in lower case, e.g. 'cue.say'")
+    if family and not value.startswith(family + "."):
+        raise ValueError(f"ids in this file start with '{family}.'")
+    return value
+
+
+@dataclass
+class Rules:
+    """All rule data, validated."""
+
+    cues: list[CueRule]
+    descriptors: list[DescriptorRule]
+    places: list[PlaceRule]
+    patterns: list[PatternRule]
+    experts: list[ExpertRule]
+    source: str = ""
+    cue_lemmas: frozenset[str] = field(init=False)
+    indirect_lemmas: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cue_lemmas = frozenset(c.lemma for c in self.cues)
+        self.indirect_lemmas = frozenset(c.lemma for c in self.cues if c.indirect)
+
+    def attribution_pattern(self) -> re.Pattern[str]:
+        """A regex for an attribution clause ending a stretch of text:
+        `, the expert believes. ` / `, said Lepekhin. `. The quotation-mark
+        scanner uses it to see where a quote lost its closing mark."""
+        forms = sorted(_verb_forms(self.cue_lemmas), key=len, reverse=True)
+        cue = "|".join(re.escape(f) for f in forms)
+        return re.compile(
+            r",\s+(?:[\w’'.-]+\s+){0,6}?(?:" + cue + r")\b[^\"“”«».!?]{0,80}[.!?]\s*$"
+        )
+
+
+def _verb_forms(lemmas: frozenset[str]) -> set[str]:
+    """Third-person and past forms of cue lemmas, for the scanner's regex."""
+    irregular = {"say": ["said", "says"], "tell": ["told", "tells"], "write": ["wrote", "writes"],
+                 "think": ["thought", "thinks"], "speak": ["spoke", "speaks"]}
+    forms: set[str] = set()
+    for lemma in lemmas:
+        if lemma in irregular:
+            forms.update(irregular[lemma])
+            continue
+        forms.add(lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"))
+        if lemma.endswith("e"):
+            forms.add(lemma + "d")
+        elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+            forms.add(lemma[:-1] + "ied")
+            forms.discard(lemma + "s")
+            forms.add(lemma[:-1] + "ies")
+        else:
+            forms.add(lemma + "ed")
+    return forms
+
+
+FILES: dict[str, type[_Rule]] = {
+    "cues.jsonl": CueRule,
+    "descriptors.jsonl": DescriptorRule,
+    "places.jsonl": PlaceRule,
+    "patterns.jsonl": PatternRule,
+    "experts.jsonl": ExpertRule,
+}
+
+
+def default_rules_dir() -> Path:
+    """The rules shipped inside the package."""
+    return Path(str(resources.files("quotes").joinpath("rules")))
+
+
+def _read_jsonl(path: Path, model: type[_Rule], problems: list[str]) -> Iterator[tuple[int, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        problems.append(f"{path}: file missing; every rules directory needs {', '.join(FILES)}")
+        return
+    except (OSError, UnicodeDecodeError) as err:
+        problems.append(f"{path}: cannot read: {err}")
+        return
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(f"{path}:{lineno}: not valid JSON ({err.msg} at column {err.colno})")
+            continue
+        try:
+            yield lineno, model.model_validate(data)
+        except ValidationError as err:
+            for e in err.errors():
+                where = ".".join(str(p) for p in e["loc"]) or "line"
+                problems.append(f"{path}:{lineno}: {where}: {e['msg']}")
+
+
+def load_experts(path: str | Path, problems: list[str] | None = None) -> list[ExpertRule]:
+    """Read an expert registry file (JSON Lines, one expert a line)."""
+    own = problems is None
+    problems = [] if problems is None else problems
+    path = Path(path)
+    experts = [e for _, e in _read_jsonl(path, ExpertRule, problems)]  # type: ignore[misc]
+    if own and problems:
+        raise RulesError(problems)
+    return experts
+
+
+def load_rules(
+    rules_dir: str | Path | None = None,
+    experts: str | Path | None = None,
+    replace_experts: bool = False,
+) -> Rules:
+    """Load and validate a rules directory.
+
+    Args:
+        rules_dir: A directory holding the five rule files; the packaged
+            rules when None.
+        experts: A registry file of the user's, added to the directory's
+            experts (or replacing them with `replace_experts`).
+        replace_experts: Use only the experts of `experts`.
+
+    Raises:
+        RulesError: Listing every problem found, each with file and line.
+    """
+    base = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    problems: list[str] = []
+    if not base.is_dir():
+        raise RulesError([f"{base}: not a directory; pass a folder holding {', '.join(FILES)}"])
+    loaded: dict[str, list[tuple[int, Any]]] = {}
+    for name, model in FILES.items():
+        loaded[name] = list(_read_jsonl(base / name, model, problems))
+    expert_rows = [(str(base / "experts.jsonl"), n, e) for n, e in loaded["experts.jsonl"]]
+    if experts is not None:
+        user = [(str(experts), n, e) for n, e in _read_jsonl(Path(experts), ExpertRule, problems)]
+        expert_rows = user if replace_experts else expert_rows + user
+    # Across lines and files: unique ids, no alias claimed by two experts.
+    for name, rows in loaded.items():
+        if name == "experts.jsonl":
+            continue
+        seen: dict[str, int] = {}
+        for lineno, rule in rows:
+            if rule.id in seen:
+                problems.append(f"{base / name}:{lineno}: id {rule.id!r} already used on line {seen[rule.id]}")
+            seen[rule.id] = lineno
+    by_id: dict[str, tuple[str, int, ExpertRule]] = {}
+    for src, lineno, expert in expert_rows:
+        if expert.id in by_id and not (experts is not None and src == str(experts)):
+            problems.append(f"{src}:{lineno}: expert id {expert.id!r} already used at "
+                            f"{by_id[expert.id][0]}:{by_id[expert.id][1]}")
+        by_id[expert.id] = (src, lineno, expert)  # a user's file overrides the packaged entry
+    owner: dict[str, tuple[str, str, int]] = {}
+    for src, lineno, expert in by_id.values():
+        for alias in {expert.name.lower(), *(a.lower() for a in expert.aliases)}:
+            if alias in owner and owner[alias][0] != expert.id:
+                problems.append(f"{src}:{lineno}: alias {alias!r} is claimed by experts "
+                                f"{owner[alias][0]!r} and {expert.id!r}; give it to one of them")
+            owner[alias] = (expert.id, src, lineno)
+    cue_lemmas = sorted({r.lemma for _, r in loaded["cues.jsonl"]})
+    for lineno, rule in loaded["patterns.jsonl"]:
+        problems.extend(f"{base / 'patterns.jsonl'}:{lineno}: {p}"
+                        for p in validate_pattern(rule, cue_lemmas))
+    if problems:
+        raise RulesError(problems)
+    return Rules(
+        cues=[r for _, r in loaded["cues.jsonl"]],
+        descriptors=[r for _, r in loaded["descriptors.jsonl"]],
+        places=[r for _, r in loaded["places.jsonl"]],
+        patterns=[r for _, r in loaded["patterns.jsonl"]],
+        experts=[e for _, _, e in by_id.values()],
+        source=str(base),
+    )
+
+
+def expand_pattern(rule: PatternRule, cue_lemmas: list[str]) -> list[dict[str, Any]]:
+    """The pattern with `"$CUES"` replaced by the cue lemmas."""
+
+    def sub(value: Any) -> Any:
+        if value == "$CUES":
+            return list(cue_lemmas)
+        if isinstance(value, dict):
+            return {k: sub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [sub(v) for v in value]
+        return value
+
+    return sub(rule.pattern)
+
+
+def validate_pattern(rule: PatternRule, cue_lemmas: list[str]) -> list[str]:
+    """Problems spaCy's own validating matchers find in a pattern."""
+    from spacy.matcher import DependencyMatcher, Matcher
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    pattern = expand_pattern(rule, cue_lemmas)
+    try:
+        if rule.matcher == "token":
+            Matcher(vocab, validate=True).add(rule.id, [pattern])
+        else:
+            DependencyMatcher(vocab, validate=True).add(rule.id, [pattern])
+    except Exception as err:  # spaCy raises ValueError/KeyError with its own message
+        first = str(err).strip().splitlines()
+        return [f"pattern {rule.id!r} is not a valid spaCy {rule.matcher} pattern: "
+                f"{' '.join(first)[:300]}"]
+    return []
