@@ -156,7 +156,9 @@ class Attributor:
             b = bisect.bisect_left(starts, s.outer_end)
             for k in range(a, b):
                 in_quote[k] = True
-        para_starts = [0] + [m.end() for m in re.finditer(r"\r\n|[\n\r\u2028\u2029]", text)]
+        # Paragraph starts, blank lines skipped, so that "two paragraphs back"
+        # counts paragraphs of text.
+        para_starts = [0] + [m.end() for m in re.finditer(r"(?:\r\n|[\n\r\u2028\u2029])(?=[ \t]*[^\s])", text)]
         state = _State(doc, text, spans, in_quote, para_starts, People())
         self._collect_people(state)
         return state
@@ -238,6 +240,7 @@ class Attributor:
                 spk = self._np_after(state, b)
                 if spk is not None:
                     indirect.append((doc[a].idx, a, rule, spk.i))
+        indirect = [m for m in indirect if self.roles_of_rule.get(m[2]) != "source" or self._can_report(doc[m[3]])]
         indirect.sort()
         return {"by_cue": by_cue, "tokens": token_matches, "indirect": indirect}
 
@@ -322,6 +325,23 @@ class Attributor:
         np = self._noun_phrase(state, tok)
         ns = name_span(list(np), tok, lex)
         appos = self._appos(tok)
+        if ns is None:
+            # "President of Belarus Alexander Lukashenko said": the name is the
+            # object of the title's "of".
+            for prep in tok.rights:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and is_name_token(pobj, lex):
+                        sub = state.doc[pobj.left_edge.i:pobj.i + 1]
+                        ns_of = name_span(list(sub), pobj, lex)
+                        if ns_of is not None:
+                            doc = state.doc
+                            name_toks = doc[ns_of[0]:ns_of[1]]
+                            desc = doc[np.start:ns_of[0]].text.strip(" ,") or None
+                            full = state.people.fullest(name_toks.text, tok.idx)
+                            return self._finish(Who((np.start_char, name_toks.end_char), full, "named",
+                                                    description=desc))
+                    break
         if ns is None and appos is not None:
             # "the chairman of the meeting, Armenian leader Nikol Pashinyan, said"
             for t in reversed(list(appos)):
@@ -434,13 +454,17 @@ class Attributor:
         return a, b
 
     def _window_before(self, state: _State, span: QuoteSpan, floor: int | None = None) -> tuple[int, int]:
-        """Tokens from the start of the sentence (or the quote before) to the quote's open mark."""
+        """Tokens from the start of the sentence (or the quote before) to the quote's open mark.
+
+        With `floor` (a nested quote: the parent's content start) the window
+        stays inside the parent quote and ignores its marks."""
         doc = state.doc
         b = self._tok_at(state, span.outer_start)
         para_start = state.para_starts[self._para(state, span.outer_start)]
         lo = max(para_start, floor or 0)
         a = b
-        while a > 0 and doc[a - 1].idx >= lo and not state.in_quote[a - 1] and doc[a - 1].text not in SENTENCE_END:
+        while (a > 0 and doc[a - 1].idx >= lo and (floor is not None or not state.in_quote[a - 1])
+               and doc[a - 1].text not in SENTENCE_END):
             a -= 1
         return a, b
 
@@ -554,7 +578,7 @@ class Attributor:
                     found = before
             if found is None:
                 found = self._headline(state, span, matches)
-        if found is None or found.who is None:
+        if (found is None or found.who is None) and kind == "direct" and span.parent is None:
             inherited = self._inherit(state, spans, i, found_of, by_span)
             if inherited is not None:
                 prev, who = inherited
@@ -620,7 +644,7 @@ class Attributor:
             if state.in_quote[node.i]:
                 continue
             lemma = node.lemma_.lower()
-            if (lemma in self.rules.cue_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according":
+            if (lemma in self.rules.partial_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according":
                 subj = self._subject(node)
                 if subj is None and lemma == "according":
                     subj = self._np_after(state, node.i + 2)
@@ -713,6 +737,16 @@ class Attributor:
 
     # ------------------------------------------------------------ indirect
 
+    def _can_report(self, tok: Token) -> bool:
+        """Whether a noun phrase can be the source of reported speech: a person,
+        a pronoun, a role ("the expert"), a named body ("the Kremlin")."""
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            return low in PRONOUNS or low in PLURAL_PRONOUNS or low in FIRST_PERSON
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        return bool(self.lex.roles_in([low])) or low in self.lex.roles or tok.lemma_.lower() in self.lex.roles
+
     def _indirect(self, state: _State, match: tuple[int, int, str, int], doc_id: str | None) -> Quote | None:
         """Reported speech: the clause a cue reports, or the clause `according to X` qualifies."""
         doc = state.doc
@@ -737,7 +771,7 @@ class Attributor:
             comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
             if comp is None:
                 comp = next((c for c in cue.children if c.dep_ == "dobj" and c.right_edge.i - c.left_edge.i >= 3
-                             and cue.lemma_ not in ("say", "tell", "ask")), None)
+                             and cue.lemma_.lower() in self.rules.object_lemmas), None)
                 if comp is None:
                     return None
                 a, b = comp.left_edge.i, comp.sent.end
@@ -751,6 +785,8 @@ class Attributor:
         if b - a < 3 or any(state.in_quote[k] for k in range(a, b) if doc[k].is_alpha):
             return None  # a quote's attribution, or a clause carrying a quoted fragment
         if any(doc[k].text in ('"', "“", "”") for k in range(a, b)):
+            return None
+        if not self._can_report(doc[spk_i]):
             return None
         who = self._who(state, doc[spk_i])
         if who is None:

@@ -42,6 +42,10 @@ class CueRule(_Rule):
     id: str
     lemma: str = Field(min_length=1)
     indirect: bool = Field(description="Also introduces reported speech without quotation marks.")
+    partial: bool = Field(
+        default=True, description="Can govern a quoted fragment: 'accused \"foreign gangs\" of'.")
+    object: bool = Field(
+        default=False, description="Its noun-phrase object can be what is reported: 'noted the influence'.")
     example: str
 
     @field_validator("id")
@@ -132,10 +136,14 @@ class Rules:
     source: str = ""
     cue_lemmas: frozenset[str] = field(init=False)
     indirect_lemmas: frozenset[str] = field(init=False)
+    partial_lemmas: frozenset[str] = field(init=False)
+    object_lemmas: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.cue_lemmas = frozenset(c.lemma for c in self.cues)
         self.indirect_lemmas = frozenset(c.lemma for c in self.cues if c.indirect)
+        self.partial_lemmas = frozenset(c.lemma for c in self.cues if c.partial)
+        self.object_lemmas = frozenset(c.lemma for c in self.cues if c.object)
 
     def attribution_pattern(self) -> re.Pattern[str]:
         """A regex for an attribution clause ending a stretch of text:
