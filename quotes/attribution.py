@@ -36,6 +36,7 @@ from .people import (
     is_name_token,
     name_span,
 )
+from .people import key as fold_key
 from .records import Cue, Quote, Speaker, quote_id
 from .rules import Rules, expand_pattern
 
@@ -44,6 +45,13 @@ log = logging.getLogger(__name__)
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 NP_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# `PENCE: Well, look, ...`: a transcript line (an opening quotation mark may precede it).
+TRANSCRIPT_LINE = re.compile(
+    r"^[ \t]*[\"“]?(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+(?P<content>\S[^\r\n]*?)[ \t]*$",
+    re.MULTILINE)
+NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", "watch", "read more", "photo",
+                          "video", "breaking", "correction", "related", "source", "sources", "q", "a",
+                          "see also", "also", "ps", "p.s."})
 # How many paragraphs back an unattributed quote may look for its speaker.
 INHERIT_PARAGRAPHS = 2
 
@@ -90,6 +98,7 @@ class _State:
     para_starts: list[int]
     people: People
     speakers: list[tuple[int, Who]] = field(default_factory=list)  # (offset, who) in order
+    transcript: list[tuple[int, int, int, int]] | None = None
 
 
 class Attributor:
@@ -140,8 +149,40 @@ class Attributor:
                 rec = self._indirect(state, payload, doc_id)  # type: ignore[arg-type]
                 if rec is not None:
                     records.append(rec)
+        records.extend(self._transcript(state, spans, doc_id))
         records.sort(key=lambda r: (r.start, -r.end))
         return _dedupe(records)
+
+    def _transcript_lines(self, state: _State) -> list[tuple[int, int, int, int]]:
+        if state.transcript is None:
+            state.transcript = self._find_transcript_lines(state)
+        return state.transcript
+
+    def _find_transcript_lines(self, state: _State) -> list[tuple[int, int, int, int]]:
+        """Paragraphs of an interview transcript: `PENCE: Well, look, ...`.
+
+        A label is an upper-case name and a colon opening a paragraph; the
+        layout counts only where at least two paragraphs have labels, so a lone
+        `UPDATE:` or `WASHINGTON:` is not a speaker."""
+        lines = []
+        for m in TRANSCRIPT_LINE.finditer(state.text):
+            label = m.group("label")
+            if label.lower() in self.lex.adjectives or label.lower() in NOT_SPEAKERS:
+                continue
+            lines.append((m.start("label"), m.end("label"), m.start("content"), m.end("content")))
+        return lines if len(lines) >= 2 else []
+
+    def _transcript(self, state: _State, spans: list[QuoteSpan], doc_id: str | None) -> list[Quote]:
+        out = []
+        for ls, le, cs, ce in self._transcript_lines(state):
+            if any(sp.outer_start <= cs < sp.outer_end or cs <= sp.outer_start < ce for sp in spans
+                   if sp.parent is None):
+                continue  # quoted: the quote's own record carries it
+            label = state.text[ls:le]
+            who = self._finish(Who((ls, le), state.people.fullest(label.title(), ls), "named"))
+            span = QuoteSpan(cs, ce, None, None, [(cs, ce)])
+            out.append(self._record(state, span, "direct", who, None, set(), "layout.transcript", doc_id, None))
+        return out
 
     # ---------------------------------------------------------------- setup
 
@@ -543,8 +584,19 @@ class Attributor:
         words = len(content.split())
         if before.isalnum() or before in "'’":
             return not (content[:1].isupper() and words >= 8 and content.rstrip()[-1:] in ".!?,")
-        if words <= 5 and after.isalpha() and after.islower():
+        if words <= 5 and after.isalpha() and after.islower() and not self._attribution_follows(state, span):
             return True  # Putin: "Maidan technologies" used in Kazakhstan
+        return False
+
+    def _attribution_follows(self, state: _State, span: QuoteSpan) -> bool:
+        """`"That," he added, "..."`: a cue within the few words after the quote."""
+        doc = state.doc
+        a = self._tok_at(state, span.outer_end)
+        for k in range(a, min(a + 6, len(doc))):
+            if doc[k].text in SENTENCE_END or state.in_quote[k]:
+                return False
+            if doc[k].lemma_.lower() in self.rules.cue_lemmas and doc[k].pos_ in ("VERB", "AUX"):
+                return True
         return False
 
     def _quote(self, state: _State, spans: list[QuoteSpan], i: int, matches: dict,
@@ -568,6 +620,11 @@ class Attributor:
             found = self._governing_cue(state, span, matches)
             if found is None:
                 found = self._headline(state, span, matches)
+        elif (label := TRANSCRIPT_LINE.match(state.text, span.start)) is not None and any(
+                ls == label.start("label") for ls, *_ in self._transcript_lines(state)):
+            ls, le = label.start("label"), label.end("label")
+            who = self._finish(Who((ls, le), state.people.fullest(state.text[ls:le].title(), ls), "named"))
+            found = Found((le, le + 1, ":"), who, "layout.transcript")
         else:
             a, b = self._window_after(state, span)
             found = self._cue_in(state, a, b, "first", matches)
@@ -577,7 +634,7 @@ class Attributor:
                 if before is not None and before.who is not None:
                     found = before
             if found is None:
-                found = self._headline(state, span, matches)
+                found = self._headline(state, span, matches) or self._dash(state, span)
         if (found is None or found.who is None) and kind == "direct" and span.parent is None:
             inherited = self._inherit(state, spans, i, found_of, by_span)
             if inherited is not None:
@@ -668,6 +725,28 @@ class Attributor:
                         return Found(cue, who, rule)
         return None
 
+    def _dash(self, state: _State, span: QuoteSpan) -> Found | None:
+        """`"... our greatest shame." ― Sonya Herridge`: a name after a dash signs the quote."""
+        doc = state.doc
+        k = self._tok_at(state, span.outer_end)
+        if k >= len(doc) or doc[k].text not in ("―", "—", "–", "-", "--") or self._para(
+                state, doc[k].idx) != self._para(state, span.outer_end):
+            return None
+        if state.text[span.outer_end:doc[k].idx].strip():
+            return None
+        j = k + 1
+        while j < len(doc) and doc[j].is_space:
+            j += 1
+        end = j
+        while end < len(doc) and (is_name_token(doc[end], self.lex) or doc[end].text in "-–." and end > j) and end - j < 5:
+            end += 1
+        if end == j:
+            return None
+        who = self._who(state, doc[end - 1])
+        if who is None or not who.name:
+            return None
+        return Found((doc[k].idx, doc[k].idx + len(doc[k].text), "dash"), who, "layout.dash")
+
     def _headline(self, state: _State, span: QuoteSpan, matches: dict) -> Found | None:
         """`Putin: "Maidan technologies" used in Kazakhstan`: a name and a colon opening a paragraph."""
         doc = state.doc
@@ -699,9 +778,16 @@ class Attributor:
             f = found_of.get(j)
             if f is None or f.who is None or j not in by_span or by_span[j].kind != "direct":
                 return None
-            # Never across another person named in between.
-            between = state.people.before(span.outer_start, prev.outer_end)
-            if any(state.people.fullest(p.name, p.start) != f.who.name for p in between):
+            # Never across another person named in between; the attribution
+            # of the quote before (`said Rep. G.K. Butterfield, head of the
+            # Congressional Black Caucus.`) does not count.
+            since = prev.outer_end
+            if f.cue[1] > f.cue[0]:
+                since = max(since, state.doc[self._tok_at(state, f.cue[0])].sent.end_char)
+            since = max(since, f.who.mention[1])
+            speaker_key = fold_key(f.who.name)
+            between = state.people.before(span.outer_start, since)
+            if any(fold_key(p.name) != speaker_key for p in between):
                 return None
             return by_span[j], f.who
         return None

@@ -37,6 +37,12 @@ def fold(word: str) -> str:
     return s
 
 
+def key(name: str | None) -> str:
+    """The cluster key of a name: its folded last word (surname)."""
+    words = name_words(name or "")
+    return fold(words[-1].split("-")[-1]) if words else ""
+
+
 def name_words(name: str) -> list[str]:
     """The words of a name, hyphenated parts kept together: 'Kassym-Jomart Tokayev'."""
     return [w for w in re.split(r"\s+", name.strip()) if w]
