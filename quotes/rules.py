@@ -256,17 +256,17 @@ def load_rules(
         user = [(str(experts), n, e) for n, e in _read_jsonl(Path(experts), ExpertRule, problems)]
         expert_rows = user if replace_experts else expert_rows + user
     # Across lines and files: unique ids, no alias claimed by two experts.
+    seen: dict[str, str] = {}
     for name, rows in loaded.items():
         if name == "experts.jsonl":
             continue
-        seen: dict[str, int] = {}
         for lineno, rule in rows:
             if rule.id in seen:
-                problems.append(f"{base / name}:{lineno}: id {rule.id!r} already used on line {seen[rule.id]}")
-            seen[rule.id] = lineno
+                problems.append(f"{base / name}:{lineno}: id {rule.id!r} already used at {seen[rule.id]}")
+            seen.setdefault(rule.id, f"{base / name}:{lineno}")
     by_id: dict[str, tuple[str, int, ExpertRule]] = {}
     for src, lineno, expert in expert_rows:
-        if expert.id in by_id and not (experts is not None and src == str(experts)):
+        if expert.id in by_id and by_id[expert.id][0] == src:
             problems.append(f"{src}:{lineno}: expert id {expert.id!r} already used at "
                             f"{by_id[expert.id][0]}:{by_id[expert.id][1]}")
         by_id[expert.id] = (src, lineno, expert)  # a user's file overrides the packaged entry

@@ -1,0 +1,133 @@
+"""Attribution rules, one short sentence each: cue placement, names, resolution, kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _find(records, text_start):
+    found = [r for r in records if r.text.startswith(text_start)]
+    assert found, f"no record starting {text_start!r} in {[r.text for r in records]}"
+    return found[0]
+
+
+# (text, start of the quote's text, kind, speaker name, expert id)
+CASES = [
+    # cue after the quote, subject before the cue
+    ('"The talks are over," the minister Sergei Lavrov said.', "The talks are over,", "direct",
+     "Sergei Lavrov", None),
+    # inverted order, with a description before the name
+    ('"It is a complex game," said EurAsEC Director General Vladimir Lepekhin.', "It is a complex game,",
+     "direct", "Vladimir Lepekhin", "lepekhin"),
+    # an apposition after the name gives the description
+    ('"It is a color revolution," said Evgeny Satanovsky, president of the Middle East Institute.',
+     "It is a color revolution,", "direct", "Evgeny Satanovsky", "satanovsky"),
+    # cue before the quote, with a colon
+    ('To which Vladimir Putin then replied: "Saddam Hussein thinks so too."', "Saddam Hussein thinks so too.",
+     "direct", "Vladimir Putin", None),
+    # a believing cue and a role noun resolved to the person named before
+    ('Political analyst Pepe Escobar spoke first. "These structures are a link in the system," the expert believes.',
+     "These structures", "direct", "Pepe Escobar", "escobar"),
+    # a pronoun resolved to the speaker before it
+    ('"We will win," said Andrew Korybko. Later that day he spoke again.\n"It is over," he added.', "It is over,",
+     "direct", "Andrew Korybko", "korybko"),
+    # full hyphenated names, not their second half
+    ('"A hot phase ensued," said Kazakh President Kassym-Jomart Tokayev.', "A hot phase ensued,", "direct",
+     "Kassym-Jomart Tokayev", None),
+    # transliteration variants link the registry
+    ('"The West is shouting," said Yevgeny Satanovskiy.', "The West is shouting,", "direct",
+     "Yevgeny Satanovskiy", "satanovsky"),
+    # a nationality description finds the leader of that country named before
+    ('President of Belarus Alexander Lukashenko spoke after Putin. "Terrorists gathered there," the Belarusian leader stressed.',
+     "Terrorists gathered there,", "direct", "Alexander Lukashenko", None),
+    # a fragment inside reported speech is partial, with the reporting clause's speaker
+    ('President Kassym-Jomart Tokayev has accused "foreign-trained terrorist gangs" of the unrest.',
+     "foreign-trained terrorist gangs", "partial", "Kassym-Jomart Tokayev", None),
+    # the headline convention
+    ('Putin: "Maidan technologies" used in Kazakhstan', "Maidan technologies", "partial", "Putin", None),
+    # a dash signs a quote
+    ('"He represents our greatest shame." ― Sonya Herridge', "He represents our greatest shame.", "direct",
+     "Sonya Herridge", None),
+    # indirect speech: X said (that) ...
+    ("Russian President Vladimir Putin said that the threat was not caused by spontaneous protests.",
+     "the threat was not caused", "indirect", "Vladimir Putin", None),
+    # indirect speech: a trailing reporting clause
+    ("Synchronous attacks on the buildings testify to the planned operation, Tokayev noted.",
+     "Synchronous attacks", "indirect", "Tokayev", None),
+    # indirect speech: according to
+    ("At the same time, according to Vladimir Lepekhin, the internal struggle coincided with an attempt.",
+     "the internal struggle", "indirect", "Vladimir Lepekhin", "lepekhin"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "kind", "name", "expert"), CASES)
+def test_attribution_finds_speaker(extractor, text, quote, kind, name, expert):
+    records = extractor.extract(text, doc_id="t")
+    record = _find(records, quote)
+    assert record.kind == kind
+    assert record.speaker is not None
+    assert record.speaker.name == name
+    assert record.speaker.expert_id == expert
+    assert text[record.start:record.end] == record.text
+    assert text[record.speaker.start:record.speaker.end] == record.speaker.mention
+
+
+def test_attribution_description_recorded(extractor):
+    text = '"It is a complex game," said EurAsEC Director General Vladimir Lepekhin.'
+    record = _find(extractor.extract(text), "It is a complex game,")
+    assert record.speaker.description == "EurAsEC Director General"
+    assert record.cue.lemma == "say"
+    assert record.rule.startswith("direct.")
+
+
+def test_attribution_scare_quote_has_no_speaker(extractor):
+    text = 'Western media portray restoring order as repression by a "Russian-backed regime".'
+    record = _find(extractor.extract(text), "Russian-backed regime")
+    assert record.speaker is None
+    assert record.kind == "partial"
+
+
+def test_attribution_unknown_speaker_is_still_a_record(extractor):
+    text = 'The sign on the wall read plainly.\n\n"Nobody goes home tonight."'
+    record = _find(extractor.extract(text), "Nobody goes home tonight.")
+    assert record.speaker is None
+    assert record.confidence < 0.5
+
+
+def test_attribution_unresolved_pronoun_keeps_mention_without_name(extractor):
+    text = '"We are ready," he said.'
+    record = _find(extractor.extract(text), "We are ready,")
+    assert record.speaker.mention == "he"
+    assert record.speaker.name is None
+    assert "unresolved" in record.flags
+
+
+def test_attribution_second_half_of_split_quote_continues_first(extractor):
+    text = ('"These structures are a link in the system," said political analyst Pepe Escobar. '
+            '"Their operation began to fall apart."')
+    records = extractor.extract(text, doc_id="d")
+    first, second = _find(records, "These structures"), _find(records, "Their operation")
+    assert second.speaker.expert_id == "escobar"
+    assert second.continues == first.id
+    assert "inherited-speaker" in second.flags
+    assert second.confidence < first.confidence
+
+
+def test_attribution_nested_quote_has_its_own_speaker(extractor):
+    text = ('"At the forum Tokayev spoke of friendship. To which Putin then replied: "Saddam Hussein thinks so too." '
+            'And now he gives orders," said Evgeny Satanovsky.')
+    records = extractor.extract(text, doc_id="d")
+    outer, inner = _find(records, "At the forum"), _find(records, "Saddam Hussein")
+    assert outer.speaker.expert_id == "satanovsky"
+    assert inner.speaker.name == "Putin"
+    assert inner.nested_in == outer.id
+
+
+def test_attribution_cue_less_quote_not_inherited_across_another_person(extractor):
+    text = ('"Prices rose," said Vladimir Lepekhin.\n\n'
+            'Meanwhile Joe Biden met Olaf Scholz in Berlin.\n\n'
+            '"Nothing was agreed."')
+    record = _find(extractor.extract(text), "Nothing was agreed.")
+    assert record.speaker is None
