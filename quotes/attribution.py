@@ -54,6 +54,11 @@ NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", 
                           "see also", "also", "ps", "p.s."})
 # `"..." ― Sonya Herridge`: a dash after the closing mark, then the name.
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--?)[ \t\u00a0]*(?=[A-Z])")
+# Attributions too loose to hand a speaker on to the next quote.
+LOOSE_RULES = frozenset({"speech.governing", "speech.clause_subject", "headline.colon", "quote.inherited"})
+# How near a quote a cue or its speaker must stand to be its attribution
+# when the other side of the quote has one too.
+ADJACENT_TOKENS = 6
 # How many paragraphs back an unattributed quote may look for its speaker.
 INHERIT_PARAGRAPHS = 2
 
@@ -356,6 +361,7 @@ class Attributor:
     def _who(self, state: _State, tok: Token) -> Who | None:
         """Resolve the speaker whose head token is `tok`."""
         lex = self.lex
+        tok = self._out_of_parentheses(tok)
         low = tok.text.lower()
         if tok.pos_ == "PRON" or low in PRONOUNS or low in PLURAL_PRONOUNS:
             mention = (tok.idx, tok.idx + len(tok.text))
@@ -429,6 +435,19 @@ class Attributor:
             name = np.text if propn else None
             return self._finish(Who(mention, name, "other"))
         return None
+
+    def _out_of_parentheses(self, tok: Token) -> Token:
+        """`Sen. Claire McCaskill (D-Mo.)`: a party tag in parentheses is not the speaker."""
+        doc = tok.doc
+        k = tok.i
+        for j in range(k - 1, max(-1, k - 6), -1):
+            if doc[j].text == ")":
+                return tok
+            if doc[j].text == "(":
+                if any(doc[m].text == ")" for m in range(k, min(len(doc), k + 6))) and j > 0:
+                    return doc[j - 1]
+                return tok
+        return tok
 
     def _finish(self, who: Who) -> Who:
         expert = self.registry.match(who.name)
@@ -511,6 +530,34 @@ class Attributor:
             a -= 1
         return a, b
 
+    def _adjacent(self, state: _State, at: int, found: Found, backwards: bool = False) -> bool:
+        """Whether a cue or its speaker stands within a few words of the quote
+        (`"...," said X` / `X said: "..."`), rather than in a sentence of its
+        own that happens to follow."""
+        k = self._tok_at(state, found.cue[0])
+        ks = [k]
+        if found.who is not None:
+            ks.append(self._tok_at(state, found.who.mention[0]))
+            ks.append(self._tok_at(state, found.who.mention[1]) - 1)
+        gap = min(abs(x - at) for x in ks)
+        return gap <= ADJACENT_TOKENS
+
+    def _introduction(self, state: _State, span: QuoteSpan) -> tuple[int, int]:
+        """`The New York Times reports:` closing the paragraph before a quote
+        that opens its own paragraph: the colon introduces the quote."""
+        doc = state.doc
+        b = self._tok_at(state, span.outer_start)
+        k = b - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        if k < 0 or doc[k].text != ":" or state.in_quote[k]:
+            return b, b
+        a = k
+        while a > 0 and not state.in_quote[a - 1] and doc[a - 1].text not in SENTENCE_END and not (
+                "\n" in doc[a - 1].text):
+            a -= 1
+        return a, k
+
     def _cue_in(self, state: _State, a: int, b: int, prefer: str, matches: dict) -> Found | None:
         """A cue and its speaker within tokens [a, b)."""
         doc = state.doc
@@ -529,7 +576,7 @@ class Attributor:
                 who = self._who(state, doc[spk])
                 if who is not None:
                     return Found(cue, who, rule)
-            subj = self._subject(tok)
+            subj = self._subject(tok, state.in_quote)
             if subj is not None:
                 who = self._who(state, subj)
                 if who is not None:
@@ -541,8 +588,10 @@ class Attributor:
                 if who is not None:
                     return Found(cue, who, "speech.inverted")
             # Subject before the cue the parser missed: `"...," the expert believes.`
-            for j in range(k - 1, a - 1, -1):
+            for j in range(k - 1, max(a, k - 3) - 1, -1):
                 if doc[j].pos_ in ("PROPN", "NOUN", "PRON") and not state.in_quote[j]:
+                    if not self._is_person_like(doc[j]):
+                        break
                     who = self._who(state, doc[j])
                     if who is not None:
                         return Found(cue, who, "speech.preceding")
@@ -558,14 +607,18 @@ class Attributor:
                     return Found(cue, who, rule)
         return None
 
-    def _subject(self, verb: Token) -> Token | None:
-        """A verb's subject, or, for `warned ... and suggested`, its head verb's."""
+    def _subject(self, verb: Token, in_quote: list[bool] | None = None) -> Token | None:
+        """A verb's subject, or, for `warned ... and suggested` and participles
+        (`Mr. Trump hardly clarified the matter, ... asserting, "..."`), its
+        head verb's. A subject inside quotation marks is not the speaker's."""
         v = verb
-        for _ in range(3):
+        for _ in range(4):
             for c in v.children:
-                if c.dep_ in ("nsubj",):
+                if c.dep_ == "nsubj" and not (in_quote and in_quote[c.i]):
+                    if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl" and v.head is not v:
+                        return v.head  # `Trump, who said: "..."`
                     return c
-            if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep") and v.head is not v:
                 v = v.head
             else:
                 break
@@ -594,11 +647,17 @@ class Attributor:
         """`"That," he added, "..."`: a cue within the few words after the quote."""
         doc = state.doc
         a = self._tok_at(state, span.outer_end)
-        for k in range(a, min(a + 6, len(doc))):
-            if doc[k].text in SENTENCE_END or state.in_quote[k]:
+        if a < len(doc) and doc[a].text in (",", "—", "–"):
+            a += 1
+        # Only a short noun phrase may stand between: `, he said` / `, the minister added`.
+        for k in range(a, min(a + 5, len(doc))):
+            tok = doc[k]
+            if state.in_quote[k]:
                 return False
-            if doc[k].lemma_.lower() in self.rules.cue_lemmas and doc[k].pos_ in ("VERB", "AUX"):
-                return True
+            if tok.lemma_.lower() in self.rules.cue_lemmas and tok.pos_ in ("VERB", "AUX"):
+                return not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            if tok.pos_ not in NP_POS:
+                return False
         return False
 
     def _quote(self, state: _State, spans: list[QuoteSpan], i: int, matches: dict,
@@ -619,7 +678,14 @@ class Attributor:
                 return self._record(state, span, "partial" if partial else "direct", None, None,
                                     flags, "quote.unattributed", doc_id, nested_in)
         elif partial:
-            found = self._governing_cue(state, span, matches)
+            # `because "most people don't know about that loop-hole," she said.`
+            # an attribution right after the fragment beats the clause around it.
+            found = None
+            if self._attribution_follows(state, span):
+                a, b = self._window_after(state, span)
+                found = self._cue_in(state, a, b, "first", matches)
+            if found is None or found.who is None:
+                found = self._governing_cue(state, span, matches)
             if found is None:
                 found = self._headline(state, span, matches)
         elif (label := TRANSCRIPT_LINE.match(state.text, span.start)) is not None and any(
@@ -630,10 +696,14 @@ class Attributor:
         else:
             a, b = self._window_after(state, span)
             found = self._cue_in(state, a, b, "first", matches)
-            if found is None or found.who is None:
+            far = found is not None and found.who is not None and not self._adjacent(state, a, found)
+            if found is None or found.who is None or far:
                 a2, b2 = self._window_before(state, span)
+                if a2 == b2:
+                    a2, b2 = self._introduction(state, span)
                 before = self._cue_in(state, a2, b2, "last", matches)
-                if before is not None and before.who is not None:
+                if before is not None and before.who is not None and (
+                        not far or self._adjacent(state, b2, before, backwards=True)):
                     found = before
             if found is None:
                 found = self._headline(state, span, matches) or self._dash(state, span)
@@ -704,7 +774,7 @@ class Attributor:
                 continue
             lemma = node.lemma_.lower()
             if (lemma in self.rules.partial_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according":
-                subj = self._subject(node)
+                subj = self._subject(node, state.in_quote)
                 if subj is None and lemma == "according":
                     subj = self._np_after(state, node.i + 2)
                 if subj is None or state.in_quote[subj.i]:
@@ -725,7 +795,40 @@ class Attributor:
                     if who is not None:
                         cue = (doc[ta].idx, doc[tb - 1].idx + len(doc[tb - 1].text), doc[ta:tb].text.lower())
                         return Found(cue, who, rule)
+        return self._clause_subject(state, head)
+
+    def _clause_subject(self, state: _State, head: Token) -> Found | None:
+        """`Reid has been pounding Trump as a "con artist"`: a fragment inside a
+        clause whose subject is a person is that person's words. Only people
+        count (a name, a personal pronoun, a role noun), so scare quotes in
+        clauses about "media", "reports" or "the regime" stay unattributed."""
+        node = head
+        for _ in range(5):
+            if node.dep_ in SUBJECT_DEPS | {"appos"} or node.head is node:
+                return None
+            node = node.head
+            if node.pos_ not in ("VERB", "AUX") or state.in_quote[node.i]:
+                continue
+            subj = self._subject(node, state.in_quote)
+            if subj is None:
+                continue
+            if state.in_quote[subj.i] or not self._is_person_like(subj):
+                return None
+            who = self._who(state, subj)
+            if who is None or who.how == "other":
+                return None
+            return Found((node.idx, node.idx + len(node.text), node.lemma_.lower()), who, "speech.clause_subject")
         return None
+
+    def _is_person_like(self, tok: Token) -> bool:
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            return low in PRONOUNS or low in ("they", "i", "we")
+        if tok.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+            return False
+        if is_name_token(tok, self.lex):
+            return True
+        return low in self.lex.roles or tok.lemma_.lower() in self.lex.roles
 
     def _dash(self, state: _State, span: QuoteSpan) -> Found | None:
         """`"... our greatest shame." ― Sonya Herridge`: a name after a dash signs the quote."""
@@ -776,7 +879,7 @@ class Attributor:
             if self._para(state, span.start) - self._para(state, prev.end) > INHERIT_PARAGRAPHS:
                 return None
             f = found_of.get(j)
-            if f is None or f.who is None or j not in by_span or by_span[j].kind != "direct":
+            if f is None or f.who is None or j not in by_span or f.rule in LOOSE_RULES:
                 return None
             # Never across another person named in between; the attribution
             # of the quote before (`said Rep. G.K. Butterfield, head of the
