@@ -288,7 +288,7 @@ class Attributor:
                 spk = self._np_after(state, b)
                 if spk is not None:
                     indirect.append((doc[a].idx, a, rule, spk.i))
-        indirect = [m for m in indirect if self.roles_of_rule.get(m[2]) != "source" or self._can_report(doc[m[3]])]
+        indirect = [m for m in indirect if self.roles_of_rule.get(m[2]) != "source" or self._can_source(doc[m[3]])]
         indirect.sort()
         return {"by_cue": by_cue, "tokens": token_matches, "indirect": indirect}
 
@@ -926,6 +926,43 @@ class Attributor:
 
     # ------------------------------------------------------------ indirect
 
+    def _parenthetical(self, state: _State, cue: Token, spk_i: int, rule: str, doc_id: str | None) -> Quote | None:
+        """`But to prevent problems, he said, local officials should be ...`:
+        a reporting clause set off by commas inside the sentence it reports."""
+        doc = state.doc
+        if cue.dep_ != "parataxis" or cue.right_edge.i - cue.left_edge.i > 6:
+            return None
+        lo, hi = cue.left_edge.i, cue.right_edge.i + 1
+        if not (lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","):
+            return None
+        sent = cue.sent
+        a, b = sent.start, sent.end
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        if b - a < 6 or any(state.in_quote[k] or doc[k].text in ('"', "“", "”") for k in range(a, b)):
+            return None
+        if not self._can_report(doc[spk_i]):
+            return None
+        who = self._who(state, doc[spk_i])
+        if who is None:
+            return None
+        state.speakers.append((doc[a].idx, who))
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        span = QuoteSpan(start, end, None, None, [(doc[a].idx, doc[lo - 1].idx), (doc[hi].idx + 1, end)])
+        span.parts = [(x, y) for x, y in (_trim(state.text, *p) for p in span.parts) if y > x]
+        return self._record(state, span, "indirect", who, (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()),
+                            set(), "indirect.parenthetical", doc_id, None)
+
+    def _can_source(self, tok: Token) -> bool:
+        """`according to X`: a person, a body, a plural ("exit polls") or a
+        source noun ("the report") - not "according to plan"."""
+        if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return self._can_report(tok)
+        lemma = tok.lemma_.lower()
+        if tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") or c.pos_ == "PROPN" for c in tok.lefts):
+            return False  # a bare plural is an unnamed group or a finding: "according to exit polls"
+        return tok.pos_ == "NOUN" and (lemma in self.lex.sources or tok.lower_ in self.lex.sources)
+
     def _can_report(self, tok: Token) -> bool:
         """Whether a noun phrase can be the source of reported speech: a person,
         a pronoun, a role ("the expert"), a named body ("the Kremlin")."""
@@ -934,7 +971,9 @@ class Attributor:
             return low in PRONOUNS or low in PLURAL_PRONOUNS or low in FIRST_PERSON
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             return True
-        return bool(self.lex.roles_in([low])) or low in self.lex.roles or tok.lemma_.lower() in self.lex.roles
+        # "The bank said", "cast members said": any noun can report, but
+        # dates and numbers cannot.
+        return tok.pos_ == "NOUN" and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY")
 
     def _indirect(self, state: _State, match: tuple[int, int, str, int], doc_id: str | None) -> Quote | None:
         """Reported speech: the clause a cue reports, or the clause `according to X` qualifies."""
@@ -962,7 +1001,7 @@ class Attributor:
                 comp = next((c for c in cue.children if c.dep_ == "dobj" and c.right_edge.i - c.left_edge.i >= 3
                              and cue.lemma_.lower() in self.rules.object_lemmas), None)
                 if comp is None:
-                    return None
+                    return self._parenthetical(state, cue, spk_i, rule, doc_id)
                 a, b = comp.left_edge.i, comp.sent.end
             else:
                 a, b = comp.left_edge.i, comp.right_edge.i + 1
@@ -985,6 +1024,14 @@ class Attributor:
         span = QuoteSpan(start, end, None, None, [(start, end)])
         return self._record(state, span, "indirect", who, cue_span, set(), f"indirect.{rule.split('.', 1)[-1]}",
                             doc_id, None)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    return start, end
 
 
 def _dedupe(records: Iterable[Quote]) -> list[Quote]:

@@ -58,6 +58,7 @@ class Lexicon:
     genders: dict[str, str]  # phrase -> m/f
     adjectives: dict[str, str]  # adjective or place name (lower) -> place id
     max_role_words: int
+    sources: frozenset[str] = frozenset()  # nouns that can be a source without being a person
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -65,7 +66,10 @@ class Lexicon:
         titles: set[str] = set()
         title_roles: set[str] = set()
         genders: dict[str, str] = {}
+        sources: set[str] = set()
         for d in rules.descriptors:
+            if d.source:
+                sources.update(w.lower() for w in d.words)
             for w in d.words:
                 w = w.lower()
                 if d.role:
@@ -82,7 +86,7 @@ class Lexicon:
             for a in p.adjectives:
                 adjectives[a.lower()] = p.id
         return cls(roles, frozenset(titles), frozenset(title_roles), genders, adjectives,
-                   max((len(k.split()) for k in roles), default=1))
+                   max((len(k.split()) for k in roles), default=1), frozenset(sources | set(roles)))
 
     def roles_in(self, words: Sequence[str]) -> list[str]:
         """Role ids named in a run of words, longest phrase first."""

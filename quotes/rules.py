@@ -61,6 +61,8 @@ class DescriptorRule(_Rule):
     words: list[str] = Field(min_length=1)
     role: bool = Field(description="Can stand for a person at an attribution: 'said the expert'.")
     title: bool = Field(description="Can stand before a name without being part of it.")
+    source: bool = Field(
+        default=False, description="Can be the source of 'according to the report' though not a person.")
     gender: Literal["m", "f"] | None = None
     example: str
 
