@@ -56,6 +56,7 @@ NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", 
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--?)[ \t\u00a0]*(?=[A-Z])")
 # Attributions too loose to hand a speaker on to the next quote.
 LOOSE_RULES = frozenset({"speech.governing", "speech.clause_subject", "headline.colon", "quote.inherited"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 # How near a quote a cue or its speaker must stand to be its attribution
 # when the other side of the quote has one too.
 ADJACENT_TOKENS = 6
@@ -225,7 +226,8 @@ class Attributor:
             if ns is None or ns in seen:
                 continue
             name_toks = doc[ns[0]:ns[1]]
-            if not self._looks_like_person(name_toks, tok):
+            opens = np.start == tok.sent.start and ns[1] < len(doc) and doc[ns[1]].pos_ in ("VERB", "AUX")
+            if not self._looks_like_person(name_toks, tok, opens):
                 continue
             seen.add(ns)
             modifiers = [t.text for t in np if t.i < ns[0]]
@@ -236,18 +238,20 @@ class Attributor:
             for t in np:
                 if t.i < ns[0] and t.dep_ == "pobj" and t.text.lower() in lex.adjectives:
                     places.add(lex.adjectives[t.text.lower()])
+            # A name opening its sentence right before a verb is its subject,
+            # whatever the parser made of it (`DuVernay examined the amendment`).
             state.people.add(Person(
                 name=name_toks.text,
                 start=name_toks.start_char,
                 end=name_toks.end_char,
-                subject=tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in SUBJECT_DEPS),
+                subject=tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in SUBJECT_DEPS) or opens,
                 roles=set(lex.roles_in(words)),
                 places=places,
                 gender=lex.gender_of(words),
             ))
         state.people.finish()
 
-    def _looks_like_person(self, name_toks: Span, head: Token) -> bool:
+    def _looks_like_person(self, name_toks: Span, head: Token, opens: bool = False) -> bool:
         """A name of a person, not a place or an organisation (NER helps when present)."""
         if any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
                and t.ent_iob_ != "O" for t in name_toks):
@@ -260,7 +264,7 @@ class Attributor:
             return True
         if len(name_toks) >= 2 and all(t.text[:1].isupper() for t in name_toks if t.text not in "-–"):
             return not any(t.ent_type_ == "ORG" for t in name_toks) or head.dep_ in SUBJECT_DEPS
-        return head.dep_ in SUBJECT_DEPS | {"appos", "pobj"} and head.ent_type_ in ("", "PERSON", "ORG")
+        return (head.dep_ in SUBJECT_DEPS | {"appos", "pobj"} or opens) and head.ent_type_ in ("", "PERSON", "ORG")
 
     def _matches(self, state: _State) -> dict[str, list]:
         """Cue-speaker pairs from the rule patterns, outside quotation marks."""
@@ -362,6 +366,8 @@ class Attributor:
         """Resolve the speaker whose head token is `tok`."""
         lex = self.lex
         tok = self._out_of_parentheses(tok)
+        if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+            tok = tok.head.head  # `Trump, who said: "..."`
         low = tok.text.lower()
         if tok.pos_ == "PRON" or low in PRONOUNS or low in PLURAL_PRONOUNS:
             mention = (tok.idx, tok.idx + len(tok.text))
@@ -420,6 +426,11 @@ class Attributor:
             full = state.people.fullest(name_toks.text, tok.idx)
             how = "named" if len(name_toks) > 1 or full != name_toks.text else "surname"
             return self._finish(Who((np.start_char, end), full, how, description=description))
+        if tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X") and fold_key(tok.text) in state.people.keys():
+            # The sm model tags some names as nouns at a sentence start
+            # (`Trump boasted`): a word the article names a person with is a name.
+            full = state.people.fullest(tok.text, tok.idx)
+            return self._finish(Who((tok.idx, tok.idx + len(tok.text)), full, "surname"))
         # A description: "the expert", "the Kazakh leader".
         words = [t.text for t in np]
         roles = lex.roles_in(words)
@@ -474,7 +485,13 @@ class Attributor:
                 candidates.append((offset, who.name))
         if not candidates:
             return None
-        _, name = max(candidates)
+        offset, name = max(candidates)
+        # Never guess across a different person named in between:
+        # `Smith met Jones. "We agreed," he said.` stays unresolved.
+        wanted = fold_key(name)
+        for p in state.people.before(at, offset + 1):
+            if fold_key(p.name) != wanted and (gender is None or p.gender in (None, gender)):
+                return None
         expert = self.registry.match(name)
         return name, expert.id if expert else None
 
@@ -534,13 +551,15 @@ class Attributor:
         """Whether a cue or its speaker stands within a few words of the quote
         (`"...," said X` / `X said: "..."`), rather than in a sentence of its
         own that happens to follow."""
-        k = self._tok_at(state, found.cue[0])
-        ks = [k]
-        if found.who is not None:
-            ks.append(self._tok_at(state, found.who.mention[0]))
-            ks.append(self._tok_at(state, found.who.mention[1]) - 1)
-        gap = min(abs(x - at) for x in ks)
-        return gap <= ADJACENT_TOKENS
+        cue = self._tok_at(state, found.cue[0])
+        if abs(cue - at) <= ADJACENT_TOKENS:
+            return True
+        if found.who is None:
+            return False
+        # `"...," Rep. G.K. Butterfield (D-N.C.), head of the caucus, said.`:
+        # the speaker's name right by the quote, the cue far after it.
+        edge = found.who.mention[1] if backwards else found.who.mention[0]
+        return abs(self._tok_at(state, edge) - at) <= 2
 
     def _introduction(self, state: _State, span: QuoteSpan) -> tuple[int, int]:
         """`The New York Times reports:` closing the paragraph before a quote
@@ -583,6 +602,8 @@ class Attributor:
                     return Found(cue, who, "speech.conj_subject")
             # Inverted order the parser missed: `said the political scientist`.
             spk_tok = self._np_after(state, k + 1) if k + 1 < b else None
+            if spk_tok is not None and spk_tok.lower_ in OBJECT_PRONOUNS:
+                spk_tok = None  # `asking her`: the one spoken to
             if spk_tok is not None and spk_tok.i < b + 12:
                 who = self._who(state, spk_tok)
                 if who is not None:
@@ -620,6 +641,8 @@ class Attributor:
                     return c
             if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep") and v.head is not v:
                 v = v.head
+                if v.dep_ == "prep" and v.head is not v:  # `sings to Clinton before asking her`
+                    v = v.head
             else:
                 break
         return None
@@ -930,9 +953,12 @@ class Attributor:
         """`But to prevent problems, he said, local officials should be ...`:
         a reporting clause set off by commas inside the sentence it reports."""
         doc = state.doc
-        if cue.dep_ != "parataxis" or cue.right_edge.i - cue.left_edge.i > 6:
+        if cue.dep_ != "parataxis":
             return None
-        lo, hi = cue.left_edge.i, cue.right_edge.i + 1
+        words = [t for t in cue.subtree if not t.is_punct]
+        lo, hi = words[0].i, words[-1].i + 1
+        if hi - lo > 6:
+            return None
         if not (lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","):
             return None
         sent = cue.sent

@@ -123,7 +123,7 @@ def is_name_token(tok: Token, lex: Lexicon) -> bool:
     low = text.lower()
     if low in lex.titles or low in lex.roles or low.rstrip(".") in lex.titles or low in lex.adjectives:
         return False
-    if tok.pos_ in ("PROPN",):
+    if tok.pos_ in ("PROPN",) or tok.ent_type_ == "PERSON":
         return True
     # The sm model tags some transliterated surnames NOUN or ADJ; a capitalised
     # word that is not sentence-initial still reads as a name.
@@ -235,6 +235,13 @@ class People:
 
     def add(self, person: Person) -> None:
         self.people.append(person)
+        self._keys: frozenset[str] | None = None
+
+    def keys(self) -> frozenset[str]:
+        """The cluster keys (folded surnames) of everyone named."""
+        if getattr(self, "_keys", None) is None:
+            self._keys = frozenset(p.key for p in self.people)
+        return self._keys  # type: ignore[return-value]
 
     def finish(self) -> None:
         self.people.sort(key=lambda p: p.start)

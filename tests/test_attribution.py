@@ -131,3 +131,80 @@ def test_attribution_cue_less_quote_not_inherited_across_another_person(extracto
             '"Nothing was agreed."')
     record = _find(extractor.extract(text), "Nothing was agreed.")
     assert record.speaker is None
+
+
+# One short sentence for each rule added for speaker resolution and reported speech.
+RULE_CASES = [
+    # a transcript: upper-case labels open at least two paragraphs
+    ("WALLACE: Will she be there tomorrow?\n\nPENCE: She will not be attending the debate.",
+     "She will not be attending", "direct", "Pence", "layout.transcript"),
+    # relative "who" stands for its antecedent
+    ('It was Donald Trump, who said: "That makes me smart."', "That makes me smart.", "direct",
+     "Donald Trump", None),
+    # a party tag in parentheses is not the speaker
+    ('"The community is against you," said Democratic Sen. Claire McCaskill (D-Mo.).',
+     "The community is against you,", "direct", "Claire McCaskill", None),
+    # a paragraph ending with "reports:" introduces the quote below it
+    ('The New York Times reports:\n\n"Just 24 percent of the contributors have given $200 or less."',
+     "Just 24 percent", "direct", "New York Times", None),
+    # a fragment in a clause whose subject is a person
+    ('Senate Minority Leader Harry Reid has been pounding Trump as a "con artist" for weeks.',
+     "con artist", "partial", "Harry Reid", "partial.clause_subject"),
+    # an adjacent cue after a fragment beats the clause around it
+    ('DuVernay examined the amendment because "most people don\'t know about that loop-hole," she said.',
+     "most people", "partial", "DuVernay", None),
+    # a parenthetical reporting clause
+    ("But to prevent problems, Senator Jane Doe said, local officials should check every machine.",
+     "But to prevent problems", "indirect", "Jane Doe", "indirect.parenthetical"),
+    # an organisation reports speech
+    ("The bank said that it had fired thousands of employees.", "it had fired thousands", "indirect", None,
+     "indirect.subject"),
+    # the participle's subject is its clause's subject, not a word in the quote
+    ('Mr. Trump hardly clarified the matter, asserting, "Of course, I pay federal taxes."',
+     "Of course, I pay federal taxes.", "direct", "Trump", None),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "kind", "name", "rule"), RULE_CASES)
+def test_attribution_rule_on_short_sentence(extractor, text, quote, kind, name, rule):
+    record = _find(extractor.extract(text), quote)
+    assert record.kind == kind
+    assert record.speaker is not None
+    if name is not None:
+        assert record.speaker.name == name
+    if rule is not None:
+        assert record.rule == rule
+    assert text[record.speaker.start:record.speaker.end] == record.speaker.mention
+
+
+def test_attribution_according_to_plan_is_not_a_source(extractor):
+    records = extractor.extract("The scenario did not really go according to plan, and the talks failed.")
+    assert not [r for r in records if r.kind == "indirect"]
+
+
+def test_attribution_according_to_bare_plural_is_not_a_source(extractor):
+    records = extractor.extract("According to exit polls, the senator had a ten-point lead.")
+    assert not [r for r in records if r.kind == "indirect"]
+
+
+def test_attribution_pronoun_not_resolved_across_another_person(extractor):
+    text = 'Vladimir Lepekhin met Pepe Escobar in Moscow.\n\n"We agreed on nothing," he said.'
+    record = _find(extractor.extract(text), "We agreed on nothing,")
+    assert record.speaker.mention == "he"
+    assert record.speaker.name is None
+
+
+def test_attribution_far_cue_after_closed_quote_loses_to_adjacent_cue_before(extractor):
+    text = ('Trump boasted, "That makes me smart." Trump was defensive about an architect who said '
+            'he was stiffed.')
+    record = _find(extractor.extract(text), "That makes me smart.")
+    assert record.speaker.name == "Trump"
+    assert record.cue.lemma == "boast"
+
+
+def test_attribution_transliterated_names_are_one_person(extractor):
+    text = ("President Qassym-Shomart Toqayev asked for help.\n\n"
+            '"The terrorists attacked," Tokayev said.')
+    record = _find(extractor.extract(text), "The terrorists attacked,")
+    assert record.speaker.name == "Qassym-Shomart Toqayev"
+    assert record.speaker.mention == "Tokayev"
