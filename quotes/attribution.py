@@ -786,27 +786,23 @@ class Attributor:
         # The fragment's head: the token in it whose head lies outside it.
         head = next((doc[k] for k in range(a, min(b, len(doc))) if not a <= doc[k].head.i < b), doc[a])
         node = head
-        for _ in range(6):
-            if node.dep_ in SUBJECT_DEPS | {"appos"}:
-                return None  # the fragment names the speaker: `the newspaper "Vzglyad"`
-            parent = node.head
-            if parent is node:
-                break
-            node = parent
-            if state.in_quote[node.i]:
-                continue
-            lemma = node.lemma_.lower()
-            if (lemma in self.rules.partial_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according":
-                subj = self._subject(node, state.in_quote)
-                if subj is None and lemma == "according":
-                    subj = self._np_after(state, node.i + 2)
-                if subj is None or state.in_quote[subj.i]:
-                    return None
-                who = self._who(state, subj)
-                if who is None:
-                    return None
-                cue = (node.idx, node.idx + len(node.text), lemma)
-                return Found(cue, who, "speech.governing")
+        for step in range(7):
+            if step:
+                if node.dep_ in SUBJECT_DEPS | {"appos"} and self._speaker_of_cue(node):
+                    return None  # the fragment names the speaker: `commented the newspaper "Vzglyad"`
+                if node.head is node:
+                    break
+                node = node.head
+            # `African-Americans, he said, can "rock like Jimi"`: a parenthetical cue.
+            for c in node.children:
+                if c.dep_ == "parataxis" and not state.in_quote[c.i]:
+                    found = self._reporting(state, c)
+                    if found is not None:
+                        return found
+            if step and not state.in_quote[node.i]:
+                found = self._reporting(state, node)
+                if found is not None:
+                    return found
         # `According to him, the protests need to be "quenched"`: a source
         # phrase in the fragment's sentence.
         sent = doc[a].sent
@@ -820,6 +816,27 @@ class Attributor:
                         return Found(cue, who, rule)
         return self._clause_subject(state, head)
 
+    def _reporting(self, state: _State, node: Token) -> Found | None:
+        """A Found if `node` is a reporting verb (or `according`) with a speaker."""
+        lemma = node.lemma_.lower()
+        if not ((lemma in self.rules.partial_lemmas and node.pos_ in ("VERB", "AUX")) or lemma == "according"):
+            return None
+        subj = self._subject(node, state.in_quote)
+        if subj is None and lemma == "according":
+            subj = self._np_after(state, node.i + 2)
+        if subj is None or state.in_quote[subj.i]:
+            return None
+        who = self._who(state, subj)
+        if who is None:
+            return None
+        return Found((node.idx, node.idx + len(node.text), lemma), who, "speech.governing")
+
+    def _speaker_of_cue(self, node: Token) -> bool:
+        """Whether `node` is (in) the subject of a reporting verb: then it speaks."""
+        while node.dep_ == "appos" and node.head is not node:
+            node = node.head
+        return node.dep_ in SUBJECT_DEPS and node.head.lemma_.lower() in self.rules.cue_lemmas
+
     def _clause_subject(self, state: _State, head: Token) -> Found | None:
         """`Reid has been pounding Trump as a "con artist"`: a fragment inside a
         clause whose subject is a person is that person's words. Only people
@@ -827,7 +844,7 @@ class Attributor:
         clauses about "media", "reports" or "the regime" stay unattributed."""
         node = head
         for _ in range(5):
-            if node.dep_ in SUBJECT_DEPS | {"appos"} or node.head is node:
+            if node.dep_ in SUBJECT_DEPS | {"appos"} and self._speaker_of_cue(node) or node.head is node:
                 return None
             node = node.head
             if node.pos_ not in ("VERB", "AUX") or state.in_quote[node.i]:

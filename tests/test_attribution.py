@@ -208,3 +208,18 @@ def test_attribution_transliterated_names_are_one_person(extractor):
     record = _find(extractor.extract(text), "The terrorists attacked,")
     assert record.speaker.name == "Qassym-Shomart Toqayev"
     assert record.speaker.mention == "Tokayev"
+
+
+def test_attribution_fragment_subject_of_reported_clause_keeps_reporter(extractor):
+    text = "He said that Clinton's \"only experience in cybersecurity\" is her server."
+    record = _find(extractor.extract(text), "only experience in cybersecurity")
+    assert record.kind == "partial"
+    assert record.speaker.mention == "He"
+    assert record.cue.lemma == "say"
+
+
+def test_attribution_fragment_with_parenthetical_cue(extractor):
+    text = "Barack Obama spoke at the museum. African-Americans, he said, can ''rock like Jimi'' and more."
+    record = _find(extractor.extract(text), "rock like Jimi")
+    assert record.speaker.name == "Barack Obama"
+    assert record.cue.lemma == "say"
