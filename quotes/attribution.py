@@ -708,9 +708,9 @@ class Attributor:
                 a, b = self._window_after(state, span)
                 found = self._cue_in(state, a, b, "first", matches)
             if found is None or found.who is None:
-                found = self._governing_cue(state, span, matches)
-            if found is None:
                 found = self._headline(state, span, matches)
+            if found is None:
+                found = self._governing_cue(state, span, matches)
         elif (label := TRANSCRIPT_LINE.match(state.text, span.start)) is not None and any(
                 ls == label.start("label") for ls, *_ in self._transcript_lines(state)):
             ls, le = label.start("label"), label.end("label")
@@ -799,6 +799,8 @@ class Attributor:
                     found = self._reporting(state, c)
                     if found is not None:
                         return found
+            if self._para(state, node.idx) != self._para(state, span.start):
+                break  # the parser joined paragraphs: a headline with the text below
             if step and not state.in_quote[node.i]:
                 found = self._reporting(state, node)
                 if found is not None:
@@ -849,6 +851,8 @@ class Attributor:
             node = node.head
             if node.pos_ not in ("VERB", "AUX") or state.in_quote[node.i]:
                 continue
+            if self._para(state, node.idx) != self._para(state, head.idx):
+                return None
             subj = self._subject(node, state.in_quote)
             if subj is None:
                 continue
