@@ -970,6 +970,14 @@ class Attributor:
 
     # ------------------------------------------------------------ indirect
 
+    def _is_heading(self, state: _State, at: int) -> bool:
+        """A title or section heading: a short paragraph whose words are mostly capitalised."""
+        start = state.para_starts[self._para(state, at)]
+        words = [w for w in state.text[start:self._para_end(state, at)].split() if w[:1].isalpha()]
+        if not 2 <= len(words) <= 25:
+            return False
+        return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
     def _parenthetical(self, state: _State, cue: Token, spk_i: int, rule: str, doc_id: str | None) -> Quote | None:
         """`But to prevent problems, he said, local officials should be ...`:
         a reporting clause set off by commas inside the sentence it reports."""
@@ -1027,6 +1035,8 @@ class Attributor:
         doc = state.doc
         _, cue_i, rule, spk_i = match
         cue = doc[cue_i]
+        if self._is_heading(state, cue.idx):
+            return None  # `Lindsey Graham: Trump 'The Dealmaker' Could Address Clean Energy`
         role = self.roles_of_rule.get(rule)
         if role == "source":
             head = cue.head
@@ -1055,6 +1065,13 @@ class Attributor:
             cue_span = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
         while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
             a += 1
+        # Reported speech stays in the paragraph of its cue.
+        p_start = state.para_starts[self._para(state, cue.idx)]
+        p_end = self._para_end(state, cue.idx)
+        while a < b and doc[a].idx < p_start:
+            a += 1
+        while b > a and doc[b - 1].idx >= p_end:
+            b -= 1
         while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
             b -= 1
         if b - a < 3 or any(state.in_quote[k] for k in range(a, b) if doc[k].is_alpha):
