@@ -56,6 +56,9 @@ NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", 
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--?)[ \t\u00a0]*(?=[A-Z])")
 # Attributions too loose to hand a speaker on to the next quote.
 LOOSE_RULES = frozenset({"speech.governing", "speech.clause_subject", "headline.colon", "quote.inherited"})
+TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night",
+                        "week", "weekend", "month", "year", "earlier", "later"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
 # How near a quote a cue or its speaker must stand to be its attribution
 # when the other side of the quote has one too.
@@ -365,6 +368,8 @@ class Attributor:
     def _who(self, state: _State, tok: Token) -> Who | None:
         """Resolve the speaker whose head token is `tok`."""
         lex = self.lex
+        if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in TIME_WORDS:
+            return None  # `said Monday`, `told reporters Thursday morning`
         tok = self._out_of_parentheses(tok)
         if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
             tok = tok.head.head  # `Trump, who said: "..."`
@@ -602,8 +607,9 @@ class Attributor:
                     return Found(cue, who, "speech.conj_subject")
             # Inverted order the parser missed: `said the political scientist`.
             spk_tok = self._np_after(state, k + 1) if k + 1 < b else None
-            if spk_tok is not None and spk_tok.lower_ in OBJECT_PRONOUNS:
-                spk_tok = None  # `asking her`: the one spoken to
+            if spk_tok is not None and (spk_tok.lower_ in OBJECT_PRONOUNS or (
+                    spk_tok.dep_ == "dobj" and not self._is_person_like(spk_tok))):
+                spk_tok = None  # `asking her`, `asked a few questions`: not the speaker
             if spk_tok is not None and spk_tok.i < b + 12:
                 who = self._who(state, spk_tok)
                 if who is not None:

@@ -223,3 +223,15 @@ def test_attribution_fragment_with_parenthetical_cue(extractor):
     record = _find(extractor.extract(text), "rock like Jimi")
     assert record.speaker.name == "Barack Obama"
     assert record.cue.lemma == "say"
+
+
+def test_attribution_time_expression_is_never_the_speaker(extractor):
+    text = '"We will achieve justice," Tulsa police Chief Chuck Jordan said Monday.'
+    record = _find(extractor.extract(text), "We will achieve justice,")
+    assert record.speaker.name == "Chuck Jordan"
+
+
+def test_attribution_object_of_cue_is_not_the_speaker(extractor):
+    text = 'Bernie Sanders asked a few questions. "Do billionaires need a tax break?" asked a few questions.'
+    record = _find(extractor.extract(text), "Do billionaires need a tax break?")
+    assert record.speaker is None or record.speaker.mention != "a few questions"
