@@ -122,7 +122,9 @@ def extract(
             for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
                                              n_process=n_process):
                 if records is None:
-                    accounts.failures.append(f"{doc.source}: extraction failed (see the log above)")
+                    where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
+                    accounts.failures.append(f"{where}: extraction failed (see the log above)")
+                    typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
                 elif records:
                     accounts.with_quotes += 1
                 else:

@@ -6,17 +6,20 @@ one-call convenience that keeps a default extractor for the process.
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import USER_DATA_KEY
+from .marks import PARAGRAPH_BREAK, scan
 from .records import Quote, quote_id
 from .rules import Rules, load_rules
 
@@ -135,12 +138,62 @@ class Extractor:
 
         The context is passed through; its `doc_id` attribute (or the context
         itself, if a string) names the document in the records.
+
+        A text longer than the pipeline's `max_length` is parsed in pieces cut
+        at paragraph boundaries outside its quotations (see `_chunks`); the
+        pieces' records are shifted back into the whole text and merged, and
+        the document counts as failed if any piece failed.
         """
         limit = self.nlp.max_length
-        for doc, ctx in self.nlp.pipe(_fit(items, limit), as_tuples=True, batch_size=batch_size,
-                                      n_process=n_process):
+        merged: list[Quote] = []
+        failed = False
+        for doc, piece in self.nlp.pipe(_fit(items, limit, self.rules), as_tuples=True,
+                                        batch_size=batch_size, n_process=n_process):
+            ctx = piece.ctx
             doc_id = ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
-            yield records_of(doc, doc_id), ctx
+            records = records_of(doc, doc_id)
+            if piece.count == 1:
+                yield records, ctx
+                continue
+            if records is None:
+                failed = True
+            else:
+                merged.extend(_shifted(records, piece.offset, doc_id))
+            if piece.index == piece.count - 1:
+                if failed:
+                    log.error("document %r: extraction failed in one of its %d pieces",
+                              doc_id, piece.count)
+                yield (None if failed else merged), ctx
+                merged, failed = [], False
+
+
+def _shifted(records: list[Quote], offset: int, doc_id: str | None) -> list[Quote]:
+    """Records of a piece of a text, moved to index the whole text (piece at `offset`)."""
+    if not offset:
+        return records
+
+    def ref(value: str | None) -> str | None:
+        if not value:
+            return value
+        _, _, span = value.rpartition("#")
+        a, _, b = span.partition("-")
+        return quote_id(doc_id, int(a) + offset, int(b) + offset)
+
+    out = []
+    for record in records:
+        row = record.model_dump()
+        row["start"] += offset
+        row["end"] += offset
+        row["id"] = quote_id(doc_id, row["start"], row["end"])
+        row["parts"] = [(a + offset, b + offset) for a, b in row["parts"]]
+        for key in ("speaker", "cue"):
+            if row.get(key) is not None:
+                row[key]["start"] += offset
+                row[key]["end"] += offset
+        row["continues"] = ref(row.get("continues"))
+        row["nested_in"] = ref(row.get("nested_in"))
+        out.append(Quote.model_validate(row))
+    return out
 
 
 def records_of(doc: Doc, doc_id: str | None = None) -> list[Quote] | None:
@@ -161,14 +214,132 @@ def records_of(doc: Doc, doc_id: str | None = None) -> list[Quote] | None:
     return out
 
 
-def _fit(items: Iterable[tuple[str, C]], limit: int) -> Iterator[tuple[str, C]]:
+class _Piece(NamedTuple):
+    """Where a text handed to `nlp.pipe` comes from: piece `index` of `count`
+    of the document with context `ctx`, starting at `offset` in its text."""
+
+    ctx: Any
+    offset: int
+    index: int
+    count: int
+
+
+def _fit(items: Iterable[tuple[str, C]], limit: int,
+         rules: Rules | None = None) -> Iterator[tuple[str, _Piece]]:
+    """The texts of `items` in pieces of at most `limit` characters, each with its `_Piece`."""
+    attribution = None  # the scanner's pattern, built for the first text over the limit
     for text, ctx in items:
         if not isinstance(text, str):
             text = ""
-        if len(text) > limit:
-            log.warning("document of %d characters is over the pipeline's max_length %d",
-                        len(text), limit)
-        yield text, ctx
+        if len(text) <= limit:
+            yield text, _Piece(ctx, 0, 0, 1)
+            continue
+        if attribution is None and rules is not None:
+            attribution = rules.attribution_pattern()
+        pieces = _chunks(text, limit, attribution)
+        log.info("document of %d characters is over the pipeline's max_length %d: "
+                 "parsed in %d pieces", len(text), limit, len(pieces))
+        for index, (offset, piece) in enumerate(pieces):
+            yield piece, _Piece(ctx, offset, index, len(pieces))
+
+
+_BREAK = f"(?:{PARAGRAPH_BREAK.pattern})"
+# Where a piece may end, best first: after a blank line, after a line break,
+# after a sentence end, after white space. The cut is the match's end, so a
+# piece keeps its trailing break and the next one starts on a word.
+_CUTS = (
+    re.compile(rf"{_BREAK}(?:[ \t]*{_BREAK})+"),
+    PARAGRAPH_BREAK,
+    re.compile(r"[.!?…]+[\"”’»)\]]*\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def _chunks(text: str, limit: int, attribution: re.Pattern[str] | None = None,
+            ) -> list[tuple[int, str]]:
+    """Cut `text` into pieces of at most `limit` characters, as (offset, piece).
+
+    A cut never falls inside a quotation as the scanner reads the whole text
+    (between a quote's marks, or between a quote and the quote it continues
+    in a later paragraph) unless a single quotation is longer than a piece.
+    Cuts go, best first, after a blank line, a line break, a sentence end or
+    white space, preferring the second half of the piece so that pieces stay
+    large; as a last resort a piece is cut at `limit` characters, never
+    between CR and LF. The pieces concatenate to `text`. Linear in its length.
+
+    Args:
+        text: The whole text.
+        limit: The longest piece, in characters (at least 2).
+        attribution: The scanner's attribution pattern (`Rules.attribution_pattern`).
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    limit = max(2, limit)
+    quoted = _Quoted(text, attribution)
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = _cut(text, start, start + limit, quoted)
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+class _Quoted:
+    """The stretches of a text a cut must not fall inside: each quotation the
+    scanner finds, marks included, joined to the quote it continues."""
+
+    def __init__(self, text: str, attribution: re.Pattern[str] | None) -> None:
+        spans, _ = scan(text, attribution)
+        raw = []
+        for s in spans:
+            start = s.outer_start
+            if s.continues is not None:  # a quote's paragraphs stay together
+                start = min(start, spans[s.continues].outer_start)
+            raw.append((start, s.outer_end))
+        raw.sort()
+        merged: list[list[int]] = []
+        for a, b in raw:
+            if merged and a < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def start_around(self, cut: int) -> int | None:
+        """The start of the stretch that a cut at `cut` would fall inside, if any."""
+        i = bisect.bisect_right(self.starts, cut - 1) - 1  # the last one starting before cut
+        return self.starts[i] if i >= 0 and self.ends[i] > cut else None
+
+
+def _cut(text: str, start: int, stop: int, quoted: _Quoted) -> int:
+    """Where the piece starting at `start` ends: an offset in (start, stop]."""
+    half = start + (stop - start) // 2
+
+    def fits(cut: int, keep_quotes: bool) -> bool:
+        return (start < cut <= stop and text[cut - 1:cut + 1] != "\r\n"
+                and not (keep_quotes and quoted.start_around(cut) is not None))
+
+    for keep_quotes in (True, False):
+        for lo in (half, start):
+            for pattern in _CUTS:
+                best = None
+                for m in pattern.finditer(text, lo, stop):
+                    if fits(m.end(), keep_quotes):
+                        best = m.end()
+                if best is not None:
+                    return best
+        if keep_quotes:
+            # No break at all outside a quote: cut hard, at `stop` or else
+            # just before the quote that covers it.
+            around = quoted.start_around(stop)
+            for cut in (stop, stop - 1) if around is None else (around, around - 1):
+                if fits(cut, True):
+                    return cut
+    # One quotation longer than a piece, without a break or space: cut it.
+    return stop - 1 if text[stop - 1:stop + 1] == "\r\n" else stop
 
 
 _default: Extractor | None = None

@@ -38,6 +38,11 @@ CLOSE_NEIGHBOURS = frozenset(".,;:!?)]}—–-…")
 SENTENCE_END = frozenset(".!?…")
 # How many paragraphs an unclosed quote may run over before it is cut.
 MAX_CONTINUED_PARAGRAPHS = 4
+# How far back from an opening mark an attribution clause (`, the expert
+# believes. `) is looked for: the clause is short (a few words, a cue, at most
+# 80 characters to its full stop), and bounding the search keeps the scan
+# linear in a long paragraph full of marks inside a quote that never closed.
+ATTRIBUTION_WINDOW = 600
 
 
 @dataclass
@@ -203,7 +208,7 @@ class _Scanner:
         """Where a quote lost its close: `..., the expert believes. “Their` -> after `,`."""
         if self.attribution is None:
             return None
-        m = self.attribution.search(self.text, start, end)
+        m = self.attribution.search(self.text, max(start, end - ATTRIBUTION_WINDOW), end)
         return m.start() + 1 if m else None
 
     # -- the pass ------------------------------------------------------------
@@ -311,7 +316,7 @@ class _Scanner:
                 self.warn(cut, "closing quotation mark missing before an attribution; assumed")
                 stack.append(_Open(mark, mark.end))
                 continue
-            if self.nests(top, marks[i + 1:]):
+            if self.nests(top, marks[i + 1:i + 3]):  # it reads two marks ahead
                 stack.append(_Open(mark, mark.end))
                 continue
             # `"Many ... Kazakhstan. "In order to ...," the leader stressed.`:
@@ -388,13 +393,18 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
         return [], [(0, "quotation-mark scanner failed")]
     spans = sorted(scanner.spans, key=lambda s: (s.start, -s.end))
     index = {id(s): i for i, s in enumerate(spans)}
+    active: list[int] = []  # earlier spans that reach the current start, in order
     for i, s in enumerate(spans):
-        # The parent is the smallest span before it that encloses it.
-        for j in range(i - 1, -1, -1):
+        # The parent is the smallest span before it that encloses it. A span
+        # ending before this one starts encloses neither it nor any later
+        # span: dropping those keeps this loop linear for flat text.
+        active = [j for j in active if spans[j].end >= s.start]
+        for j in reversed(active):
             p = spans[j]
             if p.start <= s.start and s.end <= p.end and (p.start, p.end) != (s.start, s.end):
                 if s.parent is None or spans[s.parent].end - spans[s.parent].start > p.end - p.start:
                     s.parent = j
+        active.append(i)
         if s.parent is not None:
             s.flags.add("nested")
         prev = scanner.links.get(id(s))

@@ -121,6 +121,8 @@ def is_name_token(tok: Token, lex: Lexicon) -> bool:
     if not text[:1].isupper() or tok.is_punct or tok.like_num:
         return False
     low = text.lower()
+    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and tok.ent_iob_ == "I" and low in lex.adjectives:
+        return True  # `Chuck Jordan`: a surname, though Jordan is a country too
     if low in lex.titles or low in lex.roles or low.rstrip(".") in lex.titles or low in lex.adjectives:
         return False
     if tok.pos_ in ("PROPN",) or tok.ent_type_ == "PERSON":

@@ -20,3 +20,16 @@ def extractor():
 @pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(autouse=True)
+def _quiet_scanner():
+    """The scanner logs a warning per repaired mark; in generated and huge texts
+    thousands of them only cost time."""
+    import logging
+
+    logger = logging.getLogger("quotes.marks")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
