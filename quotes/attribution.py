@@ -49,6 +49,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 TRANSCRIPT_LINE = re.compile(
     r"^[ \t]*[\"“]?(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+(?P<content>\S[^\r\n]*?)[ \t]*$",
     re.MULTILINE)
+TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+")
 NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", "watch", "read more", "photo",
                           "video", "breaking", "correction", "related", "source", "sources", "q", "a",
                           "see also", "also", "ps", "p.s."})
@@ -717,7 +718,7 @@ class Attributor:
                 found = self._headline(state, span, matches)
             if found is None:
                 found = self._governing_cue(state, span, matches)
-        elif (label := TRANSCRIPT_LINE.match(state.text, span.start)) is not None and any(
+        elif (label := TRANSCRIPT_LABEL.match(state.text, span.start)) is not None and any(
                 ls == label.start("label") for ls, *_ in self._transcript_lines(state)):
             ls, le = label.start("label"), label.end("label")
             who = self._finish(Who((ls, le), state.people.fullest(state.text[ls:le].title(), ls), "named"))
