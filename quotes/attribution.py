@@ -930,7 +930,9 @@ class Attributor:
             if self._para(state, span.start) - self._para(state, prev.end) > INHERIT_PARAGRAPHS:
                 return None
             f = found_of.get(j)
-            if f is None or f.who is None or j not in by_span or f.rule in LOOSE_RULES:
+            # A long quote's next paragraph (reopened with a mark) is always the
+            # same speaker's; otherwise only a firm attribution is handed on.
+            if f is None or f.who is None or j not in by_span or (f.rule in LOOSE_RULES and span.continues != j):
                 return None
             # Never across another person named in between; the attribution
             # of the quote before (`said Rep. G.K. Butterfield, head of the
