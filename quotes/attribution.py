@@ -111,6 +111,7 @@ class _State:
     people: People
     speakers: list[tuple[int, Who]] = field(default_factory=list)  # (offset, who) in order
     transcript: list[tuple[int, int, int, int]] | None = None
+    starts: list[int] = field(default_factory=list)  # each token's character offset
 
 
 class Attributor:
@@ -124,14 +125,27 @@ class Attributor:
         cue_lemmas = sorted(rules.cue_lemmas)
         self.dep_matcher = DependencyMatcher(vocab)
         self.matcher = Matcher(vocab)
+        self.headline_matcher = Matcher(vocab)
+        # The literal words that open the token patterns: a document holding
+        # none of them cannot match, so the Matcher need not run on it.
+        literals: set[str] | None = set()
         self.roles_of_rule: dict[str, str] = {}
         for rule in rules.patterns:
             pattern = expand_pattern(rule, cue_lemmas)
             if rule.matcher == "dependency":
                 self.dep_matcher.add(rule.id, [pattern])
+            elif rule.role == "headline":
+                # Run only on the words opening a paragraph, when a quote follows them.
+                self.headline_matcher.add(rule.id, [pattern], greedy="LONGEST")
             else:
-                self.matcher.add(rule.id, [pattern], greedy="LONGEST" if rule.role == "headline" else None)
+                self.matcher.add(rule.id, [pattern])
+                first = pattern[0].get("LOWER") if pattern else None
+                if isinstance(first, str) and literals is not None and pattern[0].get("OP") in (None, "1"):
+                    literals.add(first)
+                else:
+                    literals = None
             self.roles_of_rule[rule.id] = rule.role
+        self.token_literals = frozenset(literals) if literals is not None else None
 
     # ------------------------------------------------------------------ API
 
@@ -201,7 +215,7 @@ class Attributor:
     def _state(self, doc: Doc, spans: list[QuoteSpan]) -> _State:
         text = doc.text
         in_quote = [False] * len(doc)
-        starts = [t.idx for t in doc]
+        starts = doc.to_array("IDX").tolist() if len(doc) else []
         for s in spans:
             if s.parent is not None:
                 continue
@@ -212,7 +226,7 @@ class Attributor:
         # Paragraph starts, blank lines skipped, so that "two paragraphs back"
         # counts paragraphs of text.
         para_starts = [0] + [m.end() for m in re.finditer(r"(?:\r\n|[\n\r\u2028\u2029])(?=[ \t]*[^\s])", text)]
-        state = _State(doc, text, spans, in_quote, para_starts, People())
+        state = _State(doc, text, spans, in_quote, para_starts, People(), starts=starts)
         self._collect_people(state)
         return state
 
@@ -220,7 +234,12 @@ class Attributor:
         """Every person named outside quotation marks, with roles from the words around the name."""
         doc, lex = state.doc, self.lex
         seen: set[tuple[int, int]] = set()
-        for tok in doc:
+        # Only capitalised words can be names: pick them from the text, not by
+        # visiting every token (the cost of this pass is the cost of Token objects).
+        text = state.text
+        capital = [i for i, idx in enumerate(state.starts) if text[idx].isupper()]
+        for i in capital:
+            tok = doc[i]
             if state.in_quote[tok.i] or not is_name_token(tok, lex):
                 continue
             if tok.dep_ in ("compound", "flat") and tok.head.i > tok.i and is_name_token(tok.head, lex):
@@ -281,7 +300,10 @@ class Attributor:
                 continue
             by_cue.setdefault(cue_i, (rule, spk_i))
         token_matches: list[tuple[str, int, int]] = []
-        for match_id, a, b in self.matcher(doc):
+        lowered = state.text.lower()
+        needed = self.token_literals
+        run = needed is None or any(w in lowered for w in needed)
+        for match_id, a, b in (self.matcher(doc) if run else ()):
             rule = doc.vocab.strings[match_id]
             if any(state.in_quote[k] for k in range(a, b)):
                 continue
@@ -904,19 +926,24 @@ class Attributor:
     def _headline(self, state: _State, span: QuoteSpan, matches: dict) -> Found | None:
         """`Putin: "Maidan technologies" used in Kazakhstan`: a name and a colon opening a paragraph."""
         doc = state.doc
+        text = state.text
+        i = span.outer_start - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        if i < 0 or text[i] != ":":
+            return None
         para_start = state.para_starts[self._para(state, span.outer_start)]
-        for rule, ta, tb in matches["tokens"]:
-            if self.roles_of_rule.get(rule) != "headline":
-                continue
-            colon = doc[tb - 1]
-            if doc[ta].idx < para_start or state.text[para_start:doc[ta].idx].strip():
-                continue
-            if state.text[colon.idx + 1:span.outer_start].strip():
-                continue
-            name_tok = doc[tb - 2]
-            who = self._who(state, name_tok)
+        a = self._tok_at(state, para_start)
+        b = self._tok_at(state, i + 1)
+        if b <= a or b - a > 8:
+            return None
+        for match_id, ta, tb in self.headline_matcher(doc[a:b]):
+            if ta != 0 or tb != b - a:
+                continue  # the name must open the paragraph and end at the colon
+            colon = doc[a + tb - 1]
+            who = self._who(state, doc[a + tb - 2])
             if who is not None and who.name:
-                return Found((colon.idx, colon.idx + 1, ":"), who, rule)
+                return Found((colon.idx, colon.idx + 1, ":"), who, doc.vocab.strings[match_id])
         return None
 
     def _inherit(self, state: _State, spans: list[QuoteSpan], i: int, found_of: dict[int, Found | None],

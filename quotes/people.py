@@ -9,8 +9,10 @@ spellings into one key, and linking a name to the expert registry.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +27,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 MAX_NAME_WORDS = 4
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A spelling-insensitive key for a name word: Toqayev = Tokayev,
     Satanovskiy = Satanovsky, Kassym = Kasim, Lepyokhin = Lepekhin."""
@@ -180,14 +183,15 @@ class Person:
     places: set[str] = field(default_factory=set)
     gender: str | None = None
 
-    @property
-    def key(self) -> str:
-        return fold(name_words(self.name)[-1].split("-")[-1])
+    key: str = field(init=False)
+    first: str | None = field(init=False)
+    words: int = field(init=False)
 
-    @property
-    def first(self) -> str | None:
+    def __post_init__(self) -> None:
         words = name_words(self.name)
-        return fold(words[0]) if len(words) > 1 else None
+        self.key = key(self.name)
+        self.first = fold(words[0]) if len(words) > 1 else None
+        self.words = len(words)
 
 
 class Registry:
@@ -234,51 +238,55 @@ class People:
 
     def __init__(self) -> None:
         self.people: list[Person] = []
+        self.by_key: dict[str, list[Person]] = {}
 
     def add(self, person: Person) -> None:
         self.people.append(person)
-        self._keys: frozenset[str] | None = None
 
     def keys(self) -> frozenset[str]:
         """The cluster keys (folded surnames) of everyone named."""
-        if getattr(self, "_keys", None) is None:
-            self._keys = frozenset(p.key for p in self.people)
-        return self._keys  # type: ignore[return-value]
+        return frozenset(self.by_key)
 
     def finish(self) -> None:
         self.people.sort(key=lambda p: p.start)
+        self.by_key = {}
+        for p in self.people:
+            self.by_key.setdefault(p.key, []).append(p)
 
     def fullest(self, name: str, at: int) -> str:
         """The fullest form in the article of the person `name` refers to."""
         words = name_words(name)
-        key = fold(words[-1].split("-")[-1])
         first = fold(words[0]) if len(words) > 1 else None
-        best = name
-        same = [p for p in self.people if p.key == key and (first is None or p.first is None
-                                                              or _same_first(first, p.first))]
+        best, best_words = name, len(words)
+        same = [p for p in self.by_key.get(key(name), ()) if first is None or p.first is None
+                or _same_first(first, p.first)]
         if first is None and same:
             # A surname alone: the person of that surname named nearest before it.
             before = [p for p in same if p.start <= at]
             anchor = before[-1] if before else same[0]
             same = [p for p in same if p.first is None or anchor.first is None or p.first == anchor.first]
         for p in same:
-            if len(name_words(p.name)) > len(name_words(best)) or (
-                len(name_words(p.name)) == len(name_words(best)) and len(p.name) > len(best)):
-                best = p.name
+            if p.words > best_words or (p.words == best_words and len(p.name) > len(best)):
+                best, best_words = p.name, p.words
         return best
 
     def roles_of(self, name: str) -> tuple[set[str], set[str]]:
-        key = fold(name_words(name)[-1].split("-")[-1])
         roles: set[str] = set()
         places: set[str] = set()
-        for p in self.people:
-            if p.key == key:
-                roles |= p.roles
-                places |= p.places
+        for p in self.by_key.get(key(name), ()):
+            roles |= p.roles
+            places |= p.places
         return roles, places
 
     def before(self, at: int, since: int = 0) -> list[Person]:
-        return [p for p in self.people if since <= p.start < at]
+        """People named in [since, at), in text order."""
+        starts = self._starts()
+        return self.people[bisect.bisect_left(starts, since):bisect.bisect_left(starts, at)]
+
+    def _starts(self) -> list[int]:
+        if len(getattr(self, "_start_list", ())) != len(self.people):
+            self._start_list = [p.start for p in self.people]
+        return self._start_list
 
 
 def span_words(span: Span) -> list[str]:
