@@ -239,6 +239,7 @@ class People:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self.by_key: dict[str, list[Person]] = {}
+        self.starts: list[int] = []
 
     def add(self, person: Person) -> None:
         self.people.append(person)
@@ -249,6 +250,7 @@ class People:
 
     def finish(self) -> None:
         self.people.sort(key=lambda p: p.start)
+        self.starts = [p.start for p in self.people]
         self.by_key = {}
         for p in self.people:
             self.by_key.setdefault(p.key, []).append(p)
@@ -280,13 +282,8 @@ class People:
 
     def before(self, at: int, since: int = 0) -> list[Person]:
         """People named in [since, at), in text order."""
-        starts = self._starts()
+        starts = self.starts
         return self.people[bisect.bisect_left(starts, since):bisect.bisect_left(starts, at)]
-
-    def _starts(self) -> list[int]:
-        if len(getattr(self, "_start_list", ())) != len(self.people):
-            self._start_list = [p.start for p in self.people]
-        return self._start_list
 
 
 def span_words(span: Span) -> list[str]:
