@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import logging
+import multiprocessing
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -150,6 +152,9 @@ class Extractor:
         pieces' records are shifted back into the whole text and merged, and
         the document counts as failed if any piece failed.
         """
+        if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from self._pipe_forked(items, batch_size, n_process)
+            return
         limit = self.nlp.max_length
         merged: list[Quote] = []
         failed = False
@@ -171,6 +176,64 @@ class Extractor:
                               doc_id, piece.count)
                 yield (None if failed else merged), ctx
                 merged, failed = [], False
+
+
+    def _pipe_forked(self, items: Iterable[tuple[str, C]], batch_size: int,
+                     n_process: int) -> Iterator[tuple[list[Quote] | None, C]]:
+        """`pipe_docs` over worker processes forked from this one.
+
+        Each worker inherits this Extractor (no second model load) and runs
+        small batches, sending back records rather than parsed Docs, so the
+        parent does no deserialising: the work is the workers'. At most four
+        batches per worker are in flight, so memory stays flat on any corpus,
+        and results come back in input order.
+        """
+        global _WORKER
+        _WORKER = self
+        pending: deque[tuple[list[tuple[str, C]], Any]] = deque()
+        # Small tasks keep both workers busy to the end of a corpus whose
+        # articles differ in length; a worker still parses them as one batch.
+        task = max(1, min(batch_size, FORK_TASK_DOCS))
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for batch in _batched(items, task):
+                payload = [(text, _doc_id(ctx)) for text, ctx in batch]
+                pending.append((batch, pool.apply_async(_extract_batch, (payload,))))
+                while len(pending) >= 4 * n_process:
+                    yield from _collect(*pending.popleft())
+            while pending:
+                yield from _collect(*pending.popleft())
+
+
+# Documents per task sent to a forked worker.
+FORK_TASK_DOCS = 4
+# The Extractor a forked worker process inherits from its parent.
+_WORKER: Extractor | None = None
+
+
+def _extract_batch(payload: list[tuple[str, str | None]]) -> list[list[dict[str, Any]] | None]:
+    assert _WORKER is not None
+    return [None if records is None else [r.model_dump(mode="json") for r in records]
+            for records, _ in _WORKER.pipe_docs(payload, batch_size=max(1, len(payload)), n_process=1)]
+
+
+def _collect(batch: list[tuple[str, C]], result: Any) -> Iterator[tuple[list[Quote] | None, C]]:
+    for (_, ctx), rows in zip(batch, result.get()):
+        yield (None if rows is None else [Quote.model_validate(row) for row in rows]), ctx
+
+
+def _batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[str, C]]]:
+    batch: list[tuple[str, C]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _doc_id(ctx: object) -> str | None:
+    return ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
 
 
 def _shifted(records: list[Quote], offset: int, doc_id: str | None) -> list[Quote]:
