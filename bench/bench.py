@@ -291,10 +291,10 @@ def part_nproc(ctx: Context) -> None:
         for run in range(args.repeat):
             progress(f"n_process on {corpus.name}: run {run + 1}/{args.repeat}")
             seconds, records_one = timed(
-                lambda c=corpus: end_to_end(ctx.extractor, c, batch, n_process=1))
+                lambda c=corpus, b=batch: end_to_end(ctx.extractor, c, b, n_process=1))
             one.add(seconds)
             seconds, records_many = timed(
-                lambda c=corpus: end_to_end(ctx.extractor, c, batch, n_process=args.n_process))
+                lambda c=corpus, b=batch: end_to_end(ctx.extractor, c, b, n_process=args.n_process))
             many.add(seconds)
             identical = identical and records_json(records_one) == records_json(records_many)
         for n, timing in ((1, one), (args.n_process, many)):

@@ -433,7 +433,8 @@ class Attributor:
                         doc = state.doc
                         name_toks = doc[ns2[0]:ns2[1]]
                         desc = " ".join(w for w in (np.text, doc[appos.start:ns2[0]].text) if w).strip(" ,")
-                        return self._finish(Who((np.start_char, appos.end_char), state.people.fullest(name_toks.text, tok.idx),
+                        full = state.people.fullest(name_toks.text, tok.idx)
+                        return self._finish(Who((np.start_char, appos.end_char), full,
                                                 "named", description=desc or None))
                     break
         if ns is not None:
@@ -447,7 +448,8 @@ class Attributor:
                 end = appos.end_char
             else:
                 end = np.end_char
-            if description is not None and not (lex.roles_in(description.split()) or lex.places_in(description.split())):
+            words_of = description.split() if description is not None else []
+            if description is not None and not (lex.roles_in(words_of) or lex.places_in(words_of)):
                 description = description if len(desc_words) > 0 and any(
                     t.pos_ in ("NOUN", "PROPN") for t in desc_words) else None
             full = state.people.fullest(name_toks.text, tok.idx)
@@ -599,8 +601,8 @@ class Attributor:
         if k < 0 or doc[k].text != ":" or state.in_quote[k]:
             return b, b
         a = k
-        while a > 0 and not state.in_quote[a - 1] and doc[a - 1].text not in SENTENCE_END and not (
-                "\n" in doc[a - 1].text):
+        while (a > 0 and not state.in_quote[a - 1] and doc[a - 1].text not in SENTENCE_END
+               and "\n" not in doc[a - 1].text):
             a -= 1
         return a, k
 
@@ -714,7 +716,6 @@ class Attributor:
     def _quote(self, state: _State, spans: list[QuoteSpan], i: int, matches: dict,
                by_span: dict[int, Quote], found_of: dict[int, Found | None], doc_id: str | None) -> Quote | None:
         span = spans[i]
-        doc = state.doc
         flags = set(span.flags)
         found: Found | None = None
         nested_in = by_span.get(span.parent) if span.parent is not None else None
@@ -993,7 +994,9 @@ class Attributor:
             confidence = CONFIDENCE.get(who.how, 0.5) * RULE_FACTOR[kind]
             if flags & {"repaired-close", "unclosed", "stray-mark"}:
                 confidence *= 0.95
-        cue_rec = Cue(text=text[cue[0]:cue[1]], lemma=cue[2], start=cue[0], end=cue[1]) if cue and cue[1] > cue[0] else None
+        cue_rec = None
+        if cue and cue[1] > cue[0]:
+            cue_rec = Cue(text=text[cue[0]:cue[1]], lemma=cue[2], start=cue[0], end=cue[1])
         return Quote(
             id=quote_id(doc_id, span.start, span.end), doc_id=doc_id, kind=kind,  # type: ignore[arg-type]
             text=text[span.start:span.end], start=span.start, end=span.end,

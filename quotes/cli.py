@@ -158,7 +158,8 @@ def evaluate(
     """Score records against gold annotations: precision, recall, F1 by kind, speaker accuracy."""
     import json
 
-    from .evaluate import evaluate as run, read_gold, read_predictions
+    from .evaluate import evaluate as run
+    from .evaluate import read_gold, read_predictions
 
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
     try:

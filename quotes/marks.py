@@ -336,7 +336,8 @@ class _Scanner:
         if len(rest) < 2:
             return False
         inner = _Open(rest[0], rest[0].end)
-        if not self.closes(inner, rest[0]) or (rest[0].left and not rest[0].right and not self.misplaced_close(rest[0])):
+        first = rest[0]
+        if not self.closes(inner, first) or (first.left and not first.right and not self.misplaced_close(first)):
             return False
         after = rest[1]
         return after.glyph in CLOSE_GLYPHS or (after.right and not after.left) or self.misplaced_close(after) or (

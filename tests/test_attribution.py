@@ -40,7 +40,8 @@ CASES = [
     ('"The West is shouting," said Yevgeny Satanovskiy.', "The West is shouting,", "direct",
      "Yevgeny Satanovskiy", "satanovsky"),
     # a nationality description finds the leader of that country named before
-    ('President of Belarus Alexander Lukashenko spoke after Putin. "Terrorists gathered there," the Belarusian leader stressed.',
+    ('President of Belarus Alexander Lukashenko spoke after Putin. '
+     '"Terrorists gathered there," the Belarusian leader stressed.',
      "Terrorists gathered there,", "direct", "Alexander Lukashenko", None),
     # a fragment inside reported speech is partial, with the reporting clause's speaker
     ('President Kassym-Jomart Tokayev has accused "foreign-trained terrorist gangs" of the unrest.',
