@@ -702,14 +702,18 @@ class Attributor:
         a = self._tok_at(state, span.outer_end)
         if a < len(doc) and doc[a].text in (",", "—", "–"):
             a += 1
-        # Only a short noun phrase may stand between: `, he said` / `, the minister added`.
-        for k in range(a, min(a + 5, len(doc))):
+        elif (state.text[span.end - 1:span.end] in (".", "!", "?") and a < len(doc)
+              and doc[a].text[:1].isupper() and doc[a].lemma_.lower() not in self.rules.cue_lemmas):
+            return False  # `"... recklessness." South Korean President Park said`: a new sentence
+        # Only a short noun phrase may stand between: `, he said` / `, the minister added` /
+        # `, the Prime Minister, Boris Johnson, told`.
+        for k in range(a, min(a + 9, len(doc))):
             tok = doc[k]
             if state.in_quote[k]:
                 return False
             if tok.lemma_.lower() in self.rules.cue_lemmas and tok.pos_ in ("VERB", "AUX"):
                 return not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-            if tok.pos_ not in NP_POS:
+            if tok.pos_ not in NP_POS and tok.text not in (",", "-", "–"):
                 return False
         return False
 

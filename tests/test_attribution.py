@@ -236,3 +236,26 @@ def test_attribution_object_of_cue_is_not_the_speaker(extractor):
     text = 'Bernie Sanders asked a few questions. "Do billionaires need a tax break?" asked a few questions.'
     record = _find(extractor.extract(text), "Do billionaires need a tax break?")
     assert record.speaker is None or record.speaker.mention != "a few questions"
+
+
+def test_attribution_single_quotes_with_apposition_before_cue(extractor):
+    text = "'We will not back down,' the Prime Minister, Boris Johnson, told the BBC. 'This is about our future.'"
+    records = extractor.extract(text)
+    first, second = _find(records, "We will not back down,"), _find(records, "This is about our future.")
+    assert first.kind == "direct"
+    assert first.speaker.name == "Boris Johnson"
+    assert second.speaker.name == "Boris Johnson"
+    assert "inherited-speaker" in second.flags
+
+
+def test_attribution_title_is_description_not_name(extractor):
+    text = 'Speaking in Berlin, Chancellor Olaf Scholz said:\n\n"Europe stands united."'
+    record = _find(extractor.extract(text), "Europe stands united.")
+    assert record.speaker.name == "Olaf Scholz"
+
+
+def test_attribution_fragment_ending_a_sentence_not_given_to_next_sentence(extractor):
+    text = ('The North\'s leader was accused of "fanatic recklessness." South Korean President '
+            "Park Geun-hye said the crisis was deep.")
+    record = _find(extractor.extract(text), "fanatic recklessness.")
+    assert record.speaker is None or "Park" not in (record.speaker.name or "")
