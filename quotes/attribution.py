@@ -114,6 +114,8 @@ class _State:
     speakers: list[tuple[int, Who]] = field(default_factory=list)  # (offset, who) in order
     transcript: list[tuple[int, int, int, int]] | None = None
     starts: list[int] = field(default_factory=list)  # each token's character offset
+    lemmas: list[str] = field(default_factory=list)  # each token's lemma, lower case
+    token_matches: list[tuple[str, int, int]] = field(default_factory=list)  # (rule, start, end)
 
 
 class Attributor:
@@ -225,7 +227,9 @@ class Attributor:
         # Paragraph starts, blank lines skipped, so that "two paragraphs back"
         # counts paragraphs of text.
         para_starts = [0] + [m.end() for m in re.finditer(r"(?:\r\n|[\n\r\u2028\u2029])(?=[ \t]*[^\s])", text)]
-        state = _State(doc, text, spans, in_quote, para_starts, People(), starts=starts)
+        strings = doc.vocab.strings
+        lemmas = [strings[h].lower() for h in doc.to_array("LEMMA").tolist()] if len(doc) else []
+        state = _State(doc, text, spans, in_quote, para_starts, People(), starts=starts, lemmas=lemmas)
         self._collect_people(state)
         return state
 
@@ -314,6 +318,15 @@ class Attributor:
             tok = doc[cue_i]
             if self.roles_of_rule.get(rule) == "source" or tok.lemma_.lower() in self.rules.indirect_lemmas:
                 indirect.append((tok.idx, cue_i, rule, spk_i))
+        # `"...," he said, adding that vaccines remain the best defence`: a
+        # reporting participle or conjunct takes its clause's subject.
+        for i, lemma in enumerate(state.lemmas):
+            if lemma in self.rules.indirect_lemmas and i not in by_cue and not state.in_quote[i]:
+                tok = doc[i]
+                if tok.dep_ in ("advcl", "conj", "xcomp") and any(c.dep_ == "ccomp" for c in tok.children):
+                    subj = self._subject(tok, state.in_quote)
+                    if subj is not None:
+                        indirect.append((tok.idx, i, "speech.conj_subject", subj.i))
         for rule, a, b in token_matches:
             if self.roles_of_rule.get(rule) == "source" and a not in by_cue:
                 spk = self._np_after(state, b)
@@ -321,6 +334,7 @@ class Attributor:
                     indirect.append((doc[a].idx, a, rule, spk.i))
         indirect = [m for m in indirect if self.roles_of_rule.get(m[2]) != "source" or self._can_source(doc[m[3]])]
         indirect.sort()
+        state.token_matches = token_matches
         return {"by_cue": by_cue, "tokens": token_matches, "indirect": indirect}
 
     # ------------------------------------------------------------- helpers
@@ -713,6 +727,8 @@ class Attributor:
                 return False
             if tok.lemma_.lower() in self.rules.cue_lemmas and tok.pos_ in ("VERB", "AUX"):
                 return not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            if any(rule_a == k and self.roles_of_rule.get(rule) == "source" for rule, rule_a, _ in state.token_matches):
+                return True  # `"...," according to a statement from the ministry.`
             if tok.pos_ not in NP_POS and tok.text not in (",", "-", "–"):
                 return False
         return False

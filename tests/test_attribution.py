@@ -259,3 +259,20 @@ def test_attribution_fragment_ending_a_sentence_not_given_to_next_sentence(extra
             "Park Geun-hye said the crisis was deep.")
     record = _find(extractor.extract(text), "fanatic recklessness.")
     assert record.speaker is None or "Park" not in (record.speaker.name or "")
+
+
+def test_attribution_according_to_after_quote(extractor):
+    text = '"We are ready for anything," according to a statement from the ministry.'
+    record = _find(extractor.extract(text), "We are ready for anything,")
+    assert record.kind == "direct"
+    assert record.speaker.mention == "a statement"
+    assert record.cue.lemma == "according to"
+
+
+def test_attribution_reporting_participle_takes_clause_subject(extractor):
+    text = ('Dr. Anthony Fauci warned of a new wave. "We are not out of the woods," he said, '
+            "adding that vaccines remain the best defence.")
+    record = _find(extractor.extract(text), "vaccines remain the best defence")
+    assert record.kind == "indirect"
+    assert record.speaker.name == "Anthony Fauci"
+    assert record.cue.lemma == "add"
