@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -63,6 +64,8 @@ TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", 
                         "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night",
                         "week", "weekend", "month", "year", "earlier", "later"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
+# How far (in tokens) a token pattern may reach from the word it requires.
+PATTERN_REACH = 6
 # How near a quote a cue or its speaker must stand to be its attribution
 # when the other side of the quote has one too.
 ADJACENT_TOKENS = 6
@@ -114,8 +117,8 @@ class _State:
     speakers: list[tuple[int, Who]] = field(default_factory=list)  # (offset, who) in order
     transcript: list[tuple[int, int, int, int]] | None = None
     starts: list[int] = field(default_factory=list)  # each token's character offset
-    lemmas: list[str] = field(default_factory=list)  # each token's lemma, lower case
     token_matches: list[tuple[str, int, int]] = field(default_factory=list)  # (rule, start, end)
+    sent_starts: list[int] | None = None  # token index of each sentence start, computed on first use
 
 
 class Attributor:
@@ -130,8 +133,8 @@ class Attributor:
         self.dep_matcher = DependencyMatcher(vocab)
         self.matcher = Matcher(vocab)
         self.headline_matcher = Matcher(vocab)
-        # The literal words that open the token patterns: a document holding
-        # none of them cannot match, so the Matcher need not run on it.
+        # A word each token pattern requires: a document holding none of
+        # them cannot match, so the Matcher need not run on it.
         literals: set[str] | None = set()
         self.roles_of_rule: dict[str, str] = {}
         for rule in rules.patterns:
@@ -143,13 +146,19 @@ class Attributor:
                 self.headline_matcher.add(rule.id, [pattern], greedy="LONGEST")
             else:
                 self.matcher.add(rule.id, [pattern])
-                first = pattern[0].get("LOWER") if pattern else None
-                if isinstance(first, str) and literals is not None and pattern[0].get("OP") in (None, "1"):
-                    literals.add(first)
+                # The longest word the pattern requires: rarer than "in" or "to".
+                required = [t["LOWER"] for t in pattern
+                            if isinstance(t.get("LOWER"), str) and t.get("OP") in (None, "1")]
+                if required and literals is not None:
+                    literals.add(max(required, key=len))
                 else:
                     literals = None
             self.roles_of_rule[rule.id] = rule.role
         self.token_literals = frozenset(literals) if literals is not None else None
+        self.literal_hashes = numpy.array(sorted(vocab.strings.add(w) for w in self.token_literals or ()),
+                                          dtype="uint64")
+        self.indirect_hashes = numpy.array(sorted(vocab.strings.add(lemma) for lemma in rules.indirect_lemmas),
+                                           dtype="uint64")
 
     # ------------------------------------------------------------------ API
 
@@ -227,9 +236,7 @@ class Attributor:
         # Paragraph starts, blank lines skipped, so that "two paragraphs back"
         # counts paragraphs of text.
         para_starts = [0] + [m.end() for m in re.finditer(r"(?:\r\n|[\n\r\u2028\u2029])(?=[ \t]*[^\s])", text)]
-        strings = doc.vocab.strings
-        lemmas = [strings[h].lower() for h in doc.to_array("LEMMA").tolist()] if len(doc) else []
-        state = _State(doc, text, spans, in_quote, para_starts, People(), starts=starts, lemmas=lemmas)
+        state = _State(doc, text, spans, in_quote, para_starts, People(), starts=starts)
         self._collect_people(state)
         return state
 
@@ -252,7 +259,8 @@ class Attributor:
             if ns is None or ns in seen:
                 continue
             name_toks = doc[ns[0]:ns[1]]
-            opens = np.start == tok.sent.start and ns[1] < len(doc) and doc[ns[1]].pos_ in ("VERB", "AUX")
+            opens = np.start == self._sent(state, tok.i).start and ns[1] < len(doc) and doc[ns[1]].pos_ in (
+                "VERB", "AUX")
             if not self._looks_like_person(name_toks, tok, opens):
                 continue
             seen.add(ns)
@@ -294,6 +302,25 @@ class Attributor:
             return not any(t.ent_type_ == "ORG" for t in name_toks) or head.dep_ in SUBJECT_DEPS
         return (head.dep_ in SUBJECT_DEPS | {"appos", "pobj"} or opens) and head.ent_type_ in ("", "PERSON", "ORG")
 
+    def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The token Matcher's matches, run only around the words its patterns
+        require (a window of PATTERN_REACH tokens each side), not over the
+        whole document."""
+        if self.token_literals is None:
+            return list(self.matcher(doc))
+        if not len(doc):
+            return []
+        hits = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), self.literal_hashes)).tolist()
+        out: list[tuple[int, int, int]] = []
+        end = -1
+        for i in hits:
+            a, b = max(0, i - PATTERN_REACH, end), min(len(doc), i + PATTERN_REACH + 1)
+            if b <= a:
+                continue
+            out.extend((match_id, a + x, a + y) for match_id, x, y in self.matcher(doc[a:b]))
+            end = b
+        return sorted(set(out), key=lambda m: (m[1], m[2]))
+
     def _matches(self, state: _State) -> dict[str, list]:
         """Cue-speaker pairs from the rule patterns, outside quotation marks."""
         doc = state.doc
@@ -305,10 +332,7 @@ class Attributor:
                 continue
             by_cue.setdefault(cue_i, (rule, spk_i))
         token_matches: list[tuple[str, int, int]] = []
-        lowered = state.text.lower()
-        needed = self.token_literals
-        run = needed is None or any(w in lowered for w in needed)
-        for match_id, a, b in (self.matcher(doc) if run else ()):
+        for match_id, a, b in self._token_matches(doc):
             rule = doc.vocab.strings[match_id]
             if any(state.in_quote[k] for k in range(a, b)):
                 continue
@@ -320,8 +344,9 @@ class Attributor:
                 indirect.append((tok.idx, cue_i, rule, spk_i))
         # `"...," he said, adding that vaccines remain the best defence`: a
         # reporting participle or conjunct takes its clause's subject.
-        for i, lemma in enumerate(state.lemmas):
-            if lemma in self.rules.indirect_lemmas and i not in by_cue and not state.in_quote[i]:
+        lemmas = doc.to_array("LEMMA") if len(doc) else numpy.zeros((0,), dtype="uint64")
+        for i in numpy.flatnonzero(numpy.isin(lemmas, self.indirect_hashes)).tolist():
+            if i not in by_cue and not state.in_quote[i]:
                 tok = doc[i]
                 if tok.dep_ in ("advcl", "conj", "xcomp") and any(c.dep_ == "ccomp" for c in tok.children):
                     subj = self._subject(tok, state.in_quote)
@@ -338,6 +363,15 @@ class Attributor:
         return {"by_cue": by_cue, "tokens": token_matches, "indirect": indirect}
 
     # ------------------------------------------------------------- helpers
+
+    def _sent(self, state: _State, i: int) -> Span:
+        """The sentence of token i (Token.sent recomputes the sentences each time)."""
+        if state.sent_starts is None:
+            state.sent_starts = [sent.start for sent in state.doc.sents] or [0]
+        starts = state.sent_starts
+        k = bisect.bisect_right(starts, i) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else len(state.doc)
+        return state.doc[starts[max(k, 0)]:end]
 
     def _tok_at(self, state: _State, char: int) -> int:
         """Index of the token at or after a character offset."""
@@ -856,7 +890,7 @@ class Attributor:
                     return found
         # `According to him, the protests need to be "quenched"`: a source
         # phrase in the fragment's sentence.
-        sent = doc[a].sent
+        sent = self._sent(state, a)
         for rule, ta, tb in matches["tokens"]:
             if self.roles_of_rule.get(rule) == "source" and sent.start <= ta < a:
                 spk = self._np_after(state, tb)
@@ -986,7 +1020,7 @@ class Attributor:
             # Congressional Black Caucus.`) does not count.
             since = prev.outer_end
             if f.cue[1] > f.cue[0]:
-                since = max(since, state.doc[self._tok_at(state, f.cue[0])].sent.end_char)
+                since = max(since, self._sent(state, self._tok_at(state, f.cue[0])).end_char)
             since = max(since, f.who.mention[1])
             speaker_key = fold_key(f.who.name)
             between = state.people.before(span.outer_start, since)
@@ -1048,7 +1082,7 @@ class Attributor:
             return None
         if not (lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","):
             return None
-        sent = cue.sent
+        sent = self._sent(state, cue.i)
         a, b = sent.start, sent.end
         while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
             b -= 1
@@ -1100,7 +1134,7 @@ class Attributor:
             head = cue.head
             if head is cue:
                 return None
-            sent = cue.sent
+            sent = self._sent(state, cue.i)
             to_end = cue.right_edge.i + 1
             if to_end < len(doc) and doc[to_end].text == ",":
                 to_end += 1
@@ -1117,7 +1151,7 @@ class Attributor:
                              and cue.lemma_.lower() in self.rules.object_lemmas), None)
                 if comp is None:
                     return self._parenthetical(state, cue, spk_i, rule, doc_id)
-                a, b = comp.left_edge.i, comp.sent.end
+                a, b = comp.left_edge.i, self._sent(state, comp.i).end
             else:
                 a, b = comp.left_edge.i, comp.right_edge.i + 1
             cue_span = (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
