@@ -1088,17 +1088,11 @@ class Attributor:
             b -= 1
         if b - a < 6 or any(state.in_quote[k] or doc[k].text in ('"', "“", "”") for k in range(a, b)):
             return None
-        if not self._can_report(doc[spk_i]):
-            return None
-        who = self._who(state, doc[spk_i])
-        if who is None:
-            return None
-        state.speakers.append((doc[a].idx, who))
-        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-        span = QuoteSpan(start, end, None, None, [(doc[a].idx, doc[lo - 1].idx), (doc[hi].idx + 1, end)])
-        span.parts = [(x, y) for x, y in (_trim(state.text, *p) for p in span.parts) if y > x]
-        return self._record(state, span, "indirect", who, (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()),
-                            set(), "indirect.parenthetical", doc_id, None)
+        end = doc[b - 1].idx + len(doc[b - 1].text)
+        parts = [p for p in (_trim(state.text, doc[a].idx, doc[lo - 1].idx), _trim(state.text, doc[hi].idx + 1, end))
+                 if p[1] > p[0]]
+        return self._report(state, a, b, spk_i, (cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()),
+                            "indirect.parenthetical", doc_id, parts)
 
     def _can_source(self, tok: Token) -> bool:
         """`according to X`: a person, a body, a plural ("exit polls") or a
@@ -1170,6 +1164,12 @@ class Attributor:
             return None  # a quote's attribution, or a clause carrying a quoted fragment
         if any(doc[k].text in ('"', "“", "”") for k in range(a, b)):
             return None
+        return self._report(state, a, b, spk_i, cue_span, f"indirect.{rule.split('.', 1)[-1]}", doc_id)
+
+    def _report(self, state: _State, a: int, b: int, spk_i: int, cue: tuple[int, int, str], rule: str,
+                doc_id: str | None, parts: list[tuple[int, int]] | None = None) -> Quote | None:
+        """The record of reported speech in tokens [a, b), said by the phrase headed at spk_i."""
+        doc = state.doc
         if not self._can_report(doc[spk_i]):
             return None
         who = self._who(state, doc[spk_i])
@@ -1177,9 +1177,8 @@ class Attributor:
             return None
         state.speakers.append((doc[a].idx, who))
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-        span = QuoteSpan(start, end, None, None, [(start, end)])
-        return self._record(state, span, "indirect", who, cue_span, set(), f"indirect.{rule.split('.', 1)[-1]}",
-                            doc_id, None)
+        span = QuoteSpan(start, end, None, None, parts or [(start, end)])
+        return self._record(state, span, "indirect", who, cue, set(), rule, doc_id, None)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

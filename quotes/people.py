@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from .rules import ExpertRule, Rules
 
@@ -305,7 +305,3 @@ class People:
         """People named in [since, at), in text order."""
         starts = self.starts
         return self.people[bisect.bisect_left(starts, since):bisect.bisect_left(starts, at)]
-
-
-def span_words(span: Span) -> list[str]:
-    return [t.text for t in span]

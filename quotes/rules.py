@@ -220,17 +220,6 @@ def _read_jsonl(path: Path, model: type[_Rule], problems: list[str]) -> Iterator
                 problems.append(f"{path}:{lineno}: {where}: {e['msg']}")
 
 
-def load_experts(path: str | Path, problems: list[str] | None = None) -> list[ExpertRule]:
-    """Read an expert registry file (JSON Lines, one expert a line)."""
-    own = problems is None
-    problems = [] if problems is None else problems
-    path = Path(path)
-    experts = [e for _, e in _read_jsonl(path, ExpertRule, problems)]  # type: ignore[misc]
-    if own and problems:
-        raise RulesError(problems)
-    return experts
-
-
 def load_rules(
     rules_dir: str | Path | None = None,
     experts: str | Path | None = None,
