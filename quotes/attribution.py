@@ -887,7 +887,7 @@ class Attributor:
             if step and not state.in_quote[node.i]:
                 found = self._reporting(state, node)
                 if found is not None:
-                    return found
+                    return self._outer_report(state, node, found)
         # `According to him, the protests need to be "quenched"`: a source
         # phrase in the fragment's sentence.
         sent = self._sent(state, a)
@@ -900,6 +900,17 @@ class Attributor:
                         cue = (doc[ta].idx, doc[tb - 1].idx + len(doc[tb - 1].text), doc[ta:tb].text.lower())
                         return Found(cue, who, rule)
         return self._clause_subject(state, head)
+
+    def _outer_report(self, state: _State, cue: Token, found: Found) -> Found:
+        """`Zakharova added that Moscow would respond "appropriately"`: a cue in
+        a clause that another cue reports (its ccomp) quotes the outer speaker."""
+        node = cue
+        while node.dep_ == "ccomp" and node.head is not node and not state.in_quote[node.head.i]:
+            outer = self._reporting(state, node.head)
+            if outer is None:
+                break
+            found, node = outer, node.head
+        return found
 
     def _reporting(self, state: _State, node: Token) -> Found | None:
         """A Found if `node` is a reporting verb (or `according`) with a speaker."""

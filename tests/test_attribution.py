@@ -276,3 +276,10 @@ def test_attribution_reporting_participle_takes_clause_subject(extractor):
     assert record.kind == "indirect"
     assert record.speaker.name == "Anthony Fauci"
     assert record.cue.lemma == "add"
+
+
+def test_attribution_fragment_in_reported_clause_quotes_the_reporter(extractor):
+    text = 'Maria Zakharova added that Moscow would respond "appropriately".'
+    record = _find(extractor.extract(text), "appropriately")
+    assert record.kind == "partial"
+    assert record.speaker.name == "Maria Zakharova"
