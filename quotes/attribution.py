@@ -818,7 +818,9 @@ class Attributor:
             if inherited is not None:
                 prev, who = inherited
                 flags.add("inherited-speaker")
-                rec = self._record(state, span, kind, Who(who.mention, who.name, "inherited", who.description,
+                # An unresolved speaker stays unresolved, at its own low confidence.
+                how = "inherited" if who.name else "unresolved"
+                rec = self._record(state, span, kind, Who(who.mention, who.name, how, who.description,
                                                           who.expert_id),
                                    None, flags, "quote.inherited", doc_id, nested_in, continues=prev.id)
                 found_of[i] = Found((0, 0, ""), who, "quote.inherited")

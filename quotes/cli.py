@@ -42,9 +42,25 @@ class TableFormat(str, Enum):
     csv = "csv"
 
 
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is when a record is logged (a test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # a closed or broken stream must not stop the run
+            self.handleError(record)
+
+
 def _setup_logging(verbose: bool, quiet: bool) -> None:
-    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="quotes: %(levelname)s: %(message)s", stream=sys.stderr)
+    """The command's own log handler on the `quotes` logger, whatever the host configured."""
+    logger = logging.getLogger("quotes")
+    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("quotes: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
     # The scanner's per-offset repairs are details: show them with --verbose.
     logging.getLogger("quotes.marks").setLevel(logging.DEBUG if verbose else logging.ERROR)
 

@@ -283,3 +283,10 @@ def test_attribution_fragment_in_reported_clause_quotes_the_reporter(extractor):
     record = _find(extractor.extract(text), "appropriately")
     assert record.kind == "partial"
     assert record.speaker.name == "Maria Zakharova"
+
+
+def test_attribution_inherited_unresolved_speaker_stays_low_confidence(extractor):
+    records = extractor.extract('"Hello," he said. "And goodbye."')
+    first, second = _find(records, "Hello,"), _find(records, "And goodbye.")
+    assert "unresolved" in second.flags
+    assert second.confidence <= first.confidence
