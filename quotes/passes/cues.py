@@ -124,6 +124,8 @@ class Cues:
             cue_i, spk_i = token_ids[0], token_ids[-1]
             if in_quote[cue_i] or in_quote[spk_i]:
                 continue
+            if view.para(doc[cue_i].idx) != view.para(doc[spk_i].idx):
+                continue  # the parser joined a caption or a heading to the paragraph below
             by_cue.setdefault(cue_i, DepMatch(rule, spk_i))
         tokens: list[TokenMatch] = []
         for match_id, a, b in self._token_matches(doc):
