@@ -63,6 +63,8 @@ class Lexicon:
     max_role_words: int
     sources: frozenset[str] = frozenset()  # nouns that can be a source without being a person
     organisations: frozenset[str] = frozenset()  # last words of bodies' names: Institute, Times
+    first_names: dict[str, str] = field(default_factory=dict)  # first name (lower) -> m/f
+    endings: tuple[tuple[str, str], ...] = ()  # (surname ending, m/f), longest first
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -92,9 +94,12 @@ class Lexicon:
             adjectives[p.place.lower()] = p.id
             for a in p.adjectives:
                 adjectives[a.lower()] = p.id
+        first_names = {w: r.gender for r in rules.names if r.kind == "first" for w in r.words}
+        endings = sorted(((w, r.gender) for r in rules.names if r.kind == "ending" for w in r.words),
+                         key=lambda e: -len(e[0]))
         return cls(roles, frozenset(titles), frozenset(title_roles), genders, adjectives,
                    max((len(k.split()) for k in roles), default=1), frozenset(sources | set(roles)),
-                   frozenset(organisations))
+                   frozenset(organisations), first_names, tuple(endings))
 
     def roles_in(self, words: Sequence[str]) -> list[str]:
         """Role ids named in a run of words, longest phrase first."""
@@ -114,6 +119,22 @@ class Lexicon:
 
     def places_in(self, words: Sequence[str]) -> set[str]:
         return {self.adjectives[w.lower()] for w in words if w.lower() in self.adjectives}
+
+    def name_gender(self, name: str) -> str | None:
+        """The gender a name shows: its first name, else a gendered surname
+        ending (`Zakharova`, `Peskov`); None when the name does not say."""
+        words = name_words(name)
+        if not words:
+            return None
+        if len(words) > 1:
+            g = self.first_names.get(words[0].lower().split("-")[0])
+            if g:
+                return g
+        last = words[-1].lower().split("-")[-1]
+        for ending, g in self.endings:
+            if last.endswith(ending) and len(last) > len(ending) + 2:
+                return g
+        return None
 
     def gender_of(self, words: Sequence[str]) -> str | None:
         for w in words:

@@ -74,6 +74,29 @@ class DescriptorRule(_Rule):
         return _check_id(v, None)
 
 
+class NameRule(_Rule):
+    """A fact about names: the first names of one gender, or the surname
+    endings that mark one (`-ova` for a woman, `-ov` for a man in Slavic names)."""
+
+    id: str
+    kind: Literal["first", "ending"]
+    gender: Literal["m", "f"]
+    words: list[str] = Field(min_length=1)
+    example: str
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "name")
+
+    @field_validator("words")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        if any(w != w.lower() or not w.strip() for w in v):
+            raise ValueError("name words are lower-case and not empty, e.g. 'maria' or 'ova'")
+        return v
+
+
 class PlaceRule(_Rule):
     """A country or capital and its adjectives, to match "the Kazakh leader" to
     "President of Kazakhstan"."""
@@ -137,6 +160,7 @@ class Rules:
     places: list[PlaceRule]
     patterns: list[PatternRule]
     experts: list[ExpertRule]
+    names: list[NameRule] = field(default_factory=list)
     source: str = ""
     cue_lemmas: frozenset[str] = field(init=False)
     indirect_lemmas: frozenset[str] = field(init=False)
@@ -187,6 +211,7 @@ FILES: dict[str, type[_Rule]] = {
     "places.jsonl": PlaceRule,
     "patterns.jsonl": PatternRule,
     "experts.jsonl": ExpertRule,
+    "names.jsonl": NameRule,
 }
 
 
@@ -282,6 +307,7 @@ def load_rules(
         places=[r for _, r in loaded["places.jsonl"]],
         patterns=[r for _, r in loaded["patterns.jsonl"]],
         experts=[e for _, _, e in by_id.values()],
+        names=[r for _, r in loaded["names.jsonl"]],
         source=str(base),
     )
 

@@ -59,7 +59,7 @@ def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
             subject=tok.dep_ in SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in SUBJECT_DEPS) or opens,
             roles=set(lex.roles_in(words)),
             places=places,
-            gender=lex.gender_of(words),
+            gender=lex.gender_of(words) or lex.name_gender(name_toks.text),
         ))
     people.finish()
     return people

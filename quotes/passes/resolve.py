@@ -45,15 +45,18 @@ class Resolver:
         registry: The expert registry.
         antecedent_paragraphs: How many paragraphs back a pronoun looks for
             its person: `Lepekhin spoke first. [...] "...," he added.`
+        cataphora_paragraphs: How many paragraphs ahead a pronoun or
+            description that opens an article looks for its person.
     """
 
     def __init__(self, view: View, people: People, lex: Lexicon, registry: Registry, *,
-                 antecedent_paragraphs: int = 3) -> None:
+                 antecedent_paragraphs: int = 3, cataphora_paragraphs: int = 2) -> None:
         self.view = view
         self.people = people
         self.lex = lex
         self.registry = registry
         self.antecedent_paragraphs = antecedent_paragraphs
+        self.cataphora_paragraphs = cataphora_paragraphs
         self.history: list[tuple[int, Who]] = []  # (offset, who), in text order
 
     def heard(self, offset: int, who: Who) -> None:
@@ -174,27 +177,59 @@ class Resolver:
         return None
 
     def _antecedent(self, at: int, gender: str | None) -> tuple[str, str | None] | None:
-        """The person a pronoun at `at` refers to: the nearest speaker or subject before it."""
+        """The person a pronoun at `at` refers to: the nearest speaker or subject before it.
+
+        Only a rival who could be the pronoun's person blocks the guess: a
+        subject or a speaker of the right gender named in between. A name in an
+        object (`in an interview with journalist X`) is not the topic."""
         view, people = self.view, self.people
         since = view.para_starts[max(0, view.para(at) - self.antecedent_paragraphs)]
         candidates: list[tuple[int, str]] = []
         for p in people.before(at, since):
-            if p.subject and (gender is None or p.gender in (None, gender)):
+            if p.subject and self._fits(p.name, p.gender, gender):
                 candidates.append((p.start, people.fullest(p.name, p.start)))
         for offset, who in self.history:
-            if since <= offset < at and who.name and who.how != "other":
+            if since <= offset < at and who.name and who.how != "other" and self._fits(who.name, None, gender):
                 candidates.append((offset, who.name))
         if not candidates:
-            return None
+            return self._cataphor(at, gender) if not people.before(at) else None
         offset, name = max(candidates)
-        # Never guess across a different person named in between:
-        # `Smith met Jones. "We agreed," he said.` stays unresolved.
+        # Never guess across a rival: `Smith told Jones. "We agreed," he said.`
+        # resolves to Smith, `Smith left. Jones stayed. "...," he said.` to Jones,
+        # and `Smith left. Jones spoke. "...," she said.` to a woman only.
         wanted = fold_key(name)
+        speakers = {fold_key(w.name) for o, w in self.history if offset < o < at and w.name}
         for p in people.before(at, offset + 1):
-            if fold_key(p.name) != wanted and (gender is None or p.gender in (None, gender)):
+            if fold_key(p.name) == wanted or not self._fits(p.name, p.gender, gender):
+                continue
+            if p.subject or fold_key(p.name) in speakers:
                 return None
         expert = self.registry.match(name)
         return name, expert.id if expert else None
+
+    def _fits(self, name: str, known: str | None, gender: str | None) -> bool:
+        """Whether a person can be referred to by a pronoun of `gender`."""
+        if gender is None:
+            return True
+        g = known or self.lex.name_gender(self.people.fullest(name, 0))
+        return g in (None, gender)
+
+    def _cataphor(self, at: int, gender: str | None) -> tuple[str, str | None] | None:
+        """`Armenia's prime minister says he ordered an end. Nikol Pashinian said ...`:
+        before anyone is named, a pronoun or description refers forward to the
+        first person named as a subject in the next paragraphs."""
+        view, people = self.view, self.people
+        p_end = view.para_starts[min(len(view.para_starts) - 1, view.para(at) + self.cataphora_paragraphs)]
+        if p_end <= at:
+            p_end = len(view.text)
+        for p in people.before(p_end, at):
+            if p.subject:
+                if not self._fits(p.name, p.gender, gender):
+                    return None
+                full = people.fullest(p.name, p.start)
+                expert = self.registry.match(full)
+                return full, expert.id if expert else None
+        return None
 
     def _by_description(self, at: int, roles: list[str], places: set[str],
                         gender: str | None) -> tuple[str, str | None] | None:
