@@ -20,6 +20,7 @@ from ..people import FIRST_PERSON, PLURAL_PRONOUNS, PRONOUNS, Lexicon, People, R
 from ..people import key as fold_key
 from .candidates import Who
 from .syntax import appos, noun_phrase, out_of_parentheses
+from .mentions import looks_like_person
 from .view import View
 
 TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -104,16 +105,17 @@ class Resolver:
         np = noun_phrase(view, tok)
         ns = name_span(list(np), tok, lex)
         ap = appos(tok)
-        if ns is None:
+        if ns is None and ap is None:
             # "President of Belarus Alexander Lukashenko said": the name is the
-            # object of the title's "of".
+            # object of the title's "of" ("the President of the Russian
+            # Federation" names a body: a description, not a name).
             for prep in tok.rights:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if pobj is not None and is_name_token(pobj, lex):
                         sub = doc[pobj.left_edge.i:pobj.i + 1]
                         ns_of = name_span(list(sub), pobj, lex)
-                        if ns_of is not None:
+                        if ns_of is not None and looks_like_person(doc[ns_of[0]:ns_of[1]], pobj, lex, self.registry):
                             name_toks = doc[ns_of[0]:ns_of[1]]
                             desc = doc[np.start:ns_of[0]].text.strip(" ,") or None
                             full = people.fullest(name_toks.text, tok.idx)

@@ -18,6 +18,10 @@ from ..context import Context
 from ..syntax import SUBJECT_DEPS, is_person_like, np_after, subject
 
 
+# How a speaker was found when it is a person (not a body, a place or "officials").
+PERSON_HOWS = frozenset({"named", "surname", "pronoun", "description"})
+
+
 def governing_cue(ctx: Context, span: QuoteSpan, *, max_steps: int = 7, clause_steps: int = 5) -> Found | None:
     """The reporting verb a quoted fragment depends on, up to `max_steps` heads
     up the tree; else a source phrase in its sentence; else the subject of its
@@ -67,10 +71,13 @@ def _outer_report(ctx: Context, cue: Token, found: Found) -> Found:
     """`Zakharova added that Moscow would respond "appropriately"`: a cue in
     a clause that another cue reports (its ccomp) quotes the outer speaker."""
     node = cue
+    person = found.who is not None and found.who.how in PERSON_HOWS
     while node.dep_ == "ccomp" and node.head is not node and not ctx.view.in_quote[node.head.i]:
         outer = _reporting(ctx, node.head)
         if outer is None:
             break
+        if person and (outer.who is None or outer.who.how not in PERSON_HOWS):
+            break  # `Lavrov told Blinken that ... "guarantees", Moscow said`: a place relays a person
         found, node = outer, node.head
     return found
 

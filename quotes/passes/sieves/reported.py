@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from ..candidates import CueSpan, Report
 from ..context import Context
 from ..cues import ReportCue
+from ..syntax import subject
 from ..view import View
 
 QUOTE_CHARS = ('"', "“", "”")
@@ -35,7 +36,7 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
         return None  # `Lindsey Graham: Trump 'The Dealmaker' Could Address Clean Energy`
     if cues.is_source(match.rule):
         head = cue.head
-        if head is cue:
+        if head is cue or _relayed(ctx, cue):
             return None
         sent = view.sent(cue.i)
         to_end = cue.right_edge.i + 1
@@ -75,6 +76,23 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
     if any(doc[k].text in QUOTE_CHARS for k in range(a, b)):
         return None
     return Report(a, b, match.speaker, cue_span, match.rule)
+
+
+def _relayed(ctx: Context, according: Token) -> bool:
+    """`According to the spokesman, the minister noted that ...` and `Ivanova
+    said that, according to voters, ...`: a source phrase in a clause that a
+    reporting verb with a subject already attributes is a relay, not the speaker."""
+    cues, head = ctx.cues, according.head
+    if cues.is_cue(head) and subject(head) is not None and any(c.dep_ == "ccomp" for c in head.children):
+        return True  # the verb's subject speaks; the source only relays it
+    node = head
+    for _ in range(4):
+        if node.dep_ == "ccomp" and node.head is not node:
+            return cues.is_cue(node.head) and subject(node.head) is not None
+        if node.head is node:
+            break
+        node = node.head
+    return False
 
 
 def parenthetical(ctx: Context, cue: Token, speaker: int, *, max_clause: int = 6,
