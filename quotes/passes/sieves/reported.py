@@ -49,7 +49,12 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
         last = doc[min(cue.i + 1, len(doc) - 1)]
         cue_span = CueSpan(cue.idx, last.idx + len(last.text), "according to")
     else:
-        comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+        # The clause it reports: a complement in the cue's own paragraph (the
+        # parser may hang a whole earlier paragraph on the cue), in its own
+        # sentence first, then the nearest.
+        para, sent = view.para(cue.idx), view.sent(cue.i)
+        comps = [c for c in cue.children if c.dep_ == "ccomp" and view.para(c.idx) == para]
+        comp = min(comps, key=lambda c: (not sent.start <= c.i < sent.end, abs(c.i - cue.i)), default=None)
         if comp is None:
             comp = next((c for c in cue.children if c.dep_ == "dobj"
                          and c.right_edge.i - c.left_edge.i >= object_tokens - 1
