@@ -140,11 +140,11 @@ def test_load_rules_broken_line_is_reported_with_file_and_line(
 
 
 def test_load_rules_duplicate_id_across_files_is_reported(rules_dir: Path) -> None:
-    # Descriptor and pattern ids have no fixed family, so one can take a cue's id.
-    _edit_line(rules_dir / "descriptors.jsonl", 1, _set("id", "cue.say"))
+    # Pattern ids have no fixed family, so one can take a cue's id.
+    _edit_line(rules_dir / "patterns.jsonl", 1, _set("id", "cue.say"))
     problems = _problems(rules_dir)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{rules_dir / 'descriptors.jsonl'}:1: ")
+    assert problems[0].startswith(f"{rules_dir / 'patterns.jsonl'}:1: ")
     assert "'cue.say'" in problems[0]
 
 

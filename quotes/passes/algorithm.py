@@ -125,7 +125,7 @@ def _report(ctx: Context, match: ReportCue, doc_id: str | None) -> Quote | None:
     if rep is None:
         return None
     doc = ctx.view.doc
-    if not can_report(doc[rep.speaker]):
+    if not can_report(doc[rep.speaker], ctx.lex):
         return None
     who = ctx.resolver.who(doc[rep.speaker])
     if who is None:

@@ -16,15 +16,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..people import FIRST_PERSON, PLURAL_PRONOUNS, PRONOUNS, Lexicon, People, Registry, is_name_token, name_span
-from ..people import key as fold_key
+from ..people import Lexicon, People, Registry, is_name_token, name_span
 from .candidates import Who
 from .syntax import appos, noun_phrase, out_of_parentheses
 from .view import View
-
-TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night",
-                        "week", "weekend", "month", "year", "earlier", "later"})
 
 
 class Resolver:
@@ -76,17 +71,17 @@ class Resolver:
 
     def _who(self, view: View, tok: Token) -> Who | None:
         lex, people, doc = self.lex, self.people, view.doc
-        if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in TIME_WORDS:
+        if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in lex.time_words:
             return None  # `said Monday`, `told reporters Thursday morning`
         tok = out_of_parentheses(tok)
         if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
             tok = tok.head.head  # `Trump, who said: "..."`
         low = tok.text.lower()
-        if tok.pos_ == "PRON" or low in PRONOUNS or low in PLURAL_PRONOUNS:
+        if tok.pos_ == "PRON" or low in lex.pronouns or low in lex.plural_pronouns:
             mention = (tok.idx, tok.idx + len(tok.text))
-            if low in FIRST_PERSON or low in PLURAL_PRONOUNS or low in ("it", "you", "this", "that", "who"):
+            if low in lex.first_person or low in lex.plural_pronouns or low in ("it", "you", "this", "that", "who"):
                 return Who(mention, None, "unresolved")
-            person = self._antecedent(tok.idx, PRONOUNS.get(low))
+            person = self._antecedent(tok.idx, lex.pronouns.get(low))
             if person is None:
                 return Who(mention, None, "unresolved")
             return self.finish(Who(mention, person[0], "pronoun", expert_id=person[1]))
@@ -138,7 +133,7 @@ class Resolver:
             full = people.fullest(name_toks.text, tok.idx)
             how = "named" if len(name_toks) > 1 or full != name_toks.text else "surname"
             return self.finish(Who((np.start_char, end), full, how, description=description))
-        if tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X") and fold_key(tok.text) in people.keys():
+        if tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X") and people.key(tok.text) in people.keys():
             # The sm model tags some names as nouns at a sentence start
             # (`Trump boasted`): a word the article names a person with is a name.
             full = people.fullest(tok.text, tok.idx)
@@ -181,9 +176,9 @@ class Resolver:
         offset, name = max(candidates)
         # Never guess across a different person named in between:
         # `Smith met Jones. "We agreed," he said.` stays unresolved.
-        wanted = fold_key(name)
+        wanted = people.key(name)
         for p in people.before(at, offset + 1):
-            if fold_key(p.name) != wanted and (gender is None or p.gender in (None, gender)):
+            if people.key(p.name) != wanted and (gender is None or p.gender in (None, gender)):
                 return None
         expert = self.registry.match(name)
         return name, expert.id if expert else None
