@@ -198,10 +198,12 @@ def load_rules(
                 problems.append(f"{src}:{lineno}: alias {alias!r} is claimed by experts "
                                 f"{owner[alias][0]!r} and {expert.id!r}; give it to one of them")
             owner[alias] = (expert.id, src, lineno)
-    listed = {r.id for _, r in loaded["words.jsonl"]}
-    problems.extend(f"{base / 'words.jsonl'}: word list {list_id!r} missing; add a line with its words "
-                    f"({what})" for list_id, what in WORD_LISTS.items()
-                    if list_id not in listed and (base / "words.jsonl").is_file())
+    # Every word list the attribution reads (once the file's own lines are valid).
+    words_file = str(base / "words.jsonl")
+    if not any(p.startswith(words_file) for p in problems):
+        listed = {r.id for _, r in loaded["words.jsonl"]}
+        problems.extend(f"{words_file}: word list {list_id!r} missing; add a line with its words ({what})"
+                        for list_id, what in WORD_LISTS.items() if list_id not in listed)
     cue_lemmas = sorted({r.lemma for _, r in loaded["cues.jsonl"]})
     for lineno, rule in loaded["patterns.jsonl"]:
         problems.extend(f"{base / 'patterns.jsonl'}:{lineno}: {p}"

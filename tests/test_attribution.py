@@ -236,7 +236,7 @@ def test_attribution_time_expression_is_never_the_speaker(extractor):
 def test_attribution_object_of_cue_is_not_the_speaker(extractor):
     text = 'Bernie Sanders asked a few questions. "Do billionaires need a tax break?" asked a few questions.'
     record = _find(extractor.extract(text), "Do billionaires need a tax break?")
-    assert record.speaker is None or record.speaker.mention != "a few questions"
+    assert record.speaker is None
 
 
 def test_attribution_single_quotes_with_apposition_before_cue(extractor):
@@ -259,7 +259,7 @@ def test_attribution_fragment_ending_a_sentence_not_given_to_next_sentence(extra
     text = ('The North\'s leader was accused of "fanatic recklessness." South Korean President '
             "Park Geun-hye said the crisis was deep.")
     record = _find(extractor.extract(text), "fanatic recklessness.")
-    assert record.speaker is None or "Park" not in (record.speaker.name or "")
+    assert record.speaker is None
 
 
 def test_attribution_according_to_after_quote(extractor):
