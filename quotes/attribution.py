@@ -31,7 +31,7 @@ class Attributor:
     def __init__(self, vocab: Vocab, rules: Rules) -> None:
         self.rules = rules
         self.lex = Lexicon.from_rules(rules)
-        self.registry = Registry(rules.experts)
+        self.registry = Registry(rules.experts, self.lex.folding)
         self.attribution = rules.attribution_pattern()
         self.cues = Cues(vocab, rules, self.lex)
 

@@ -117,7 +117,7 @@ def _quote(ctx: Context, people: People, i: int, found_of: dict[int, Found | Non
     if found is not None and found.who is not None:
         ctx.resolver.heard(span.start, found.who)
     continues = ids.get(span.continues) if span.continues is not None else None
-    return record(view.text, span, kind, _legacy(found, kind), flags, doc_id, nested_in, continues)
+    return record(view.text, span, kind, found, flags, doc_id, nested_in, continues)
 
 
 def _report(ctx: Context, match: ReportCue, doc_id: str | None) -> Quote | None:
@@ -125,7 +125,7 @@ def _report(ctx: Context, match: ReportCue, doc_id: str | None) -> Quote | None:
     if rep is None:
         return None
     doc = ctx.view.doc
-    if not can_report(doc[rep.speaker]):
+    if not can_report(doc[rep.speaker], ctx.lex):
         return None
     who = ctx.resolver.who(doc[rep.speaker])
     if who is None:
@@ -133,11 +133,4 @@ def _report(ctx: Context, match: ReportCue, doc_id: str | None) -> Quote | None:
     ctx.resolver.heard(doc[rep.start].idx, who)
     start, end = doc[rep.start].idx, doc[rep.end - 1].idx + len(doc[rep.end - 1].text)
     span = QuoteSpan(start, end, None, None, rep.parts or [(start, end)])
-    return record(ctx.view.text, span, "indirect", _legacy(Found(rep.cue, who, rep.rule), "indirect"), set(),
-                  doc_id)
-
-
-def _legacy(found: Found | None, kind: str) -> Found | None:
-    if found is None:
-        return None
-    return Found(found.cue, found.who, f"{kind}.{found.rule.split('.', 1)[-1]}")
+    return record(ctx.view.text, span, "indirect", Found(rep.cue, who, rep.rule), set(), doc_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..marks import QuoteSpan
 from ..people import People
-from ..people import key as fold_key
 from .candidates import Found, Who
 from .view import View
 
@@ -48,8 +47,8 @@ def inherit(view: View, people: People, i: int, found: dict[int, Found | None], 
         if f.cue is not None and f.cue.end > f.cue.start:
             since = max(since, view.sent(view.tok_at(f.cue.start)).end_char)
         since = max(since, f.who.mention[1])
-        speaker_key = fold_key(f.who.name)
-        if any(fold_key(p.name) != speaker_key for p in people.before(span.outer_start, since)):
+        speaker_key = people.key(f.who.name)
+        if any(people.key(p.name) != speaker_key for p in people.before(span.outer_start, since)):
             return None
         return ids[j], f.who
     return None

@@ -22,7 +22,7 @@ NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "EVENT", "PROD
 def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
     """Every person named outside quotation marks, with roles from the words around the name."""
     doc, text = view.doc, view.text
-    people = People()
+    people = People(lex.folding)
     seen: set[tuple[int, int]] = set()
     # Only capitalised words can be names: pick them from the text, not by
     # visiting every token (the cost of this pass is the cost of Token objects).

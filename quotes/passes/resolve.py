@@ -16,20 +16,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..people import FIRST_PERSON, PLURAL_PRONOUNS, PRONOUNS, Lexicon, People, Registry, is_name_token, name_span
-from ..people import key as fold_key
+from ..people import Lexicon, People, Registry, is_name_token, name_span
 from .candidates import Who
 from .syntax import appos, noun_phrase, out_of_parentheses
 from .mentions import looks_like_person
 from .view import View
 
-TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-                        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-                        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-                        "sep", "sept", "oct", "nov", "dec",
-                        "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night",
-                        "week", "weekend", "month", "year", "earlier", "later"})
 # Entity types of times and amounts: never a speaker. ("63 percent said" is a
 # share of people; the model's person, place and organisation types are too
 # unsure on names to rule a speaker out.)
@@ -88,17 +80,17 @@ class Resolver:
 
     def _who(self, view: View, tok: Token) -> Who | None:
         lex, people, doc = self.lex, self.people, view.doc
-        if tok.ent_type_ in NOT_SPEAKER_ENTS or tok.lower_ in TIME_WORDS:
+        if tok.ent_type_ in NOT_SPEAKER_ENTS or tok.lower_ in lex.time_words:
             return None  # `said Monday`, `told reporters Thursday morning`
         tok = out_of_parentheses(tok)
         if tok.lower_ in ("who", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
             tok = tok.head.head  # `Trump, who said: "..."`
         low = tok.text.lower()
-        if tok.pos_ == "PRON" or low in PRONOUNS or low in PLURAL_PRONOUNS:
+        if tok.pos_ == "PRON" or low in lex.pronouns or low in lex.plural_pronouns:
             mention = (tok.idx, tok.idx + len(tok.text))
-            if low in FIRST_PERSON or low in PLURAL_PRONOUNS or low in ("it", "you", "this", "that", "who"):
+            if low in lex.first_person or low in lex.plural_pronouns or low in ("it", "you", "this", "that", "who"):
                 return Who(mention, None, "unresolved")
-            person = self._antecedent(tok.idx, PRONOUNS.get(low))
+            person = self._antecedent(tok.idx, lex.pronouns.get(low))
             if person is None:
                 return Who(mention, None, "unresolved")
             return self.finish(Who(mention, person[0], "pronoun", expert_id=person[1]))
@@ -151,7 +143,7 @@ class Resolver:
             full = people.fullest(name_toks.text, tok.idx)
             how = "named" if len(name_toks) > 1 or full != name_toks.text else "surname"
             return self.finish(Who((np.start_char, end), full, how, description=description))
-        if tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X") and fold_key(tok.text) in people.keys():
+        if tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "X") and people.key(tok.text) in people.keys():
             # The sm model tags some names as nouns at a sentence start
             # (`Trump boasted`): a word the article names a person with is a name.
             full = people.fullest(tok.text, tok.idx)
@@ -179,11 +171,10 @@ class Resolver:
         return None
 
     def _antecedent(self, at: int, gender: str | None) -> tuple[str, str | None] | None:
-        """The person a pronoun at `at` refers to: the nearest speaker or subject before it.
-
-        Only a rival who could be the pronoun's person blocks the guess: a
-        subject or a speaker of the right gender named in between. A name in an
-        object (`in an interview with journalist X`) is not the topic."""
+        """The person a pronoun at `at` refers to: the nearest speaker or subject
+        before it that the pronoun's gender fits (`Maria Petrova spoke. Oleg
+        Ivanov left. She said ...` is Maria Petrova). A name in an object
+        (`met Joe Biden`, `in an interview with journalist X`) is no candidate."""
         view, people = self.view, self.people
         since = view.para_starts[max(0, view.para(at) - self.antecedent_paragraphs)]
         candidates: list[tuple[int, str]] = []
@@ -195,17 +186,7 @@ class Resolver:
                 candidates.append((offset, who.name))
         if not candidates:
             return self._cataphor(at, gender) if not people.before(at) else None
-        offset, name = max(candidates)
-        # Never guess across a rival: `Smith told Jones. "We agreed," he said.`
-        # resolves to Smith, `Smith left. Jones stayed. "...," he said.` to Jones,
-        # and `Smith left. Jones spoke. "...," she said.` to a woman only.
-        wanted = fold_key(name)
-        speakers = {fold_key(w.name) for o, w in self.history if offset < o < at and w.name}
-        for p in people.before(at, offset + 1):
-            if fold_key(p.name) == wanted or not self._fits(p.name, p.gender, gender):
-                continue
-            if p.subject or fold_key(p.name) in speakers:
-                return None
+        _, name = max(candidates)
         expert = self.registry.match(name)
         return name, expert.id if expert else None
 

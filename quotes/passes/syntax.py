@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from ..people import FIRST_PERSON, PLURAL_PRONOUNS, PRONOUNS, Lexicon, is_name_token
+from ..people import Lexicon, is_name_token
 from .view import View
 
 SENTENCE_END = frozenset({".", "!", "?", "…"})
@@ -105,7 +105,7 @@ def is_person_like(tok: Token, lex: Lexicon) -> bool:
     """A name, a personal pronoun or a role noun ("the expert")."""
     low = tok.lower_
     if tok.pos_ == "PRON":
-        return low in PRONOUNS or low in ("they", "i", "we")
+        return low in lex.pronouns or low in ("they", "i", "we")
     if tok.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
         return False
     if is_name_token(tok, lex):
@@ -113,12 +113,12 @@ def is_person_like(tok: Token, lex: Lexicon) -> bool:
     return low in lex.roles or tok.lemma_.lower() in lex.roles
 
 
-def can_report(tok: Token) -> bool:
+def can_report(tok: Token, lex: Lexicon) -> bool:
     """Whether a noun phrase can be the source of reported speech: a person,
     a pronoun, a role ("the expert"), a named body ("the Kremlin")."""
     low = tok.lower_
     if tok.pos_ == "PRON":
-        return low in PRONOUNS or low in PLURAL_PRONOUNS or low in FIRST_PERSON
+        return low in lex.pronouns or low in lex.plural_pronouns or low in lex.first_person
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     # "The bank said", "cast members said": any noun can report, but
@@ -130,7 +130,7 @@ def can_source(tok: Token, lex: Lexicon) -> bool:
     """`according to X`: a person, a body, a plural ("exit polls") or a
     source noun ("the report") - not "according to plan"."""
     if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
-        return can_report(tok)
+        return can_report(tok, lex)
     lemma = tok.lemma_.lower()
     if tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") or c.pos_ == "PROPN" for c in tok.lefts):
         return False  # a bare plural is an unnamed group or a finding: "according to exit polls"

@@ -14,9 +14,6 @@ from ..context import Context
 from ..kind import attribution_follows
 from ..syntax import SENTENCE_END, is_person_like, np_after, subject
 
-# Pronouns after a cue that are its object, never its speaker: `asking her`.
-OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "it", "you"})
-
 
 def sentence_cue(ctx: Context, span: QuoteSpan, *, near: int = 6, near_speaker: int = 2) -> Found | None:
     """A whole-sentence quote's cue: after it, else (or when the cue after it
@@ -163,7 +160,7 @@ def cue_in(ctx: Context, a: int, b: int, prefer: str, *, preceding: int = 3, inv
                 return Found(cue, who, "speech.conj_subject")
         # Inverted order the parser missed: `said the political scientist`.
         spk_tok = np_after(view, k + 1) if k + 1 < b else None
-        if spk_tok is not None and (spk_tok.lower_ in OBJECT_PRONOUNS or (
+        if spk_tok is not None and (spk_tok.lower_ in ctx.lex.object_pronouns or (
                 spk_tok.dep_ == "dobj" and not is_person_like(spk_tok, ctx.lex))):
             spk_tok = None  # `asking her`, `asked a few questions`: not the speaker
         if spk_tok is not None and spk_tok.i < b + inverted_reach:

@@ -21,9 +21,6 @@ TRANSCRIPT_LINE = re.compile(
     r"^[ \t]*[\"“]?(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+(?P<content>\S[^\r\n]*?)[ \t]*$",
     re.MULTILINE)
 TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+")
-NOT_SPEAKERS = frozenset({"update", "note", "editor's note", "editor’s note", "watch", "read more", "photo",
-                          "video", "breaking", "correction", "related", "source", "sources", "q", "a",
-                          "see also", "also", "ps", "p.s."})
 # `"..." ― Sonya Herridge`: a dash after the closing mark, then the name.
 DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--?)[ \t\u00a0]*(?=[A-Z])")
 
@@ -36,7 +33,7 @@ def transcript_lines(text: str, lex: Lexicon, *, min_lines: int = 2) -> tuple[Tr
     lines = []
     for m in TRANSCRIPT_LINE.finditer(text):
         label = m.group("label")
-        if label.lower() in lex.adjectives or label.lower() in NOT_SPEAKERS:
+        if label.lower() in lex.adjectives or label.lower() in lex.not_speakers:
             continue
         lines.append((m.start("label"), m.end("label"), m.start("content"), m.end("content")))
     return tuple(lines) if len(lines) >= min_lines else ()

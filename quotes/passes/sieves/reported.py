@@ -20,10 +20,15 @@ from ..view import View
 QUOTE_CHARS = ('"', "“", "”")
 
 
-def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_tokens: int = 4) -> Report | None:
+def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_tokens: int = 4,
+             source_opens: int = 2) -> Report | None:
     """The clause a cue reports, or the clause `according to X` qualifies.
 
     Args:
+        source_opens: `according to X` within this many tokens of its
+            sentence's start qualifies the rest of the sentence (`According
+            to him, ...`); further on, the words before it (`..., according
+            to him.`).
         min_tokens: A reported clause has at least this many tokens.
         object_tokens: The object of a cue that reports facts is reported
             speech when it has at least this many tokens (`noted the
@@ -42,7 +47,7 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
         to_end = cue.right_edge.i + 1
         if to_end < len(doc) and doc[to_end].text == ",":
             to_end += 1
-        if cue.i <= sent.start + 2 or to_end < head.i:
+        if cue.i <= sent.start + source_opens or to_end < head.i:
             a, b = to_end, sent.end
         else:
             a, b = sent.start, cue.i
