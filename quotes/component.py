@@ -148,7 +148,7 @@ class QuoteExtractor:
         path.mkdir(parents=True, exist_ok=True)
         for name in FILES:  # cues.jsonl holds Rules.cues, and so on
             rows = getattr(self.rules, name.removesuffix(".jsonl"))
-            lines = [json.dumps(row.model_dump(mode="json", exclude_defaults=True),
+            lines = [json.dumps(row.model_dump(mode="json", exclude_defaults=True, by_alias=True),
                                 ensure_ascii=False) + "\n" for row in rows]
             (path / name).write_text("".join(lines), encoding="utf-8")
 

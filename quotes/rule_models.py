@@ -19,11 +19,30 @@ class _Rule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# Verb classes of communication and judgement (after Levin 1993, English Verb
+# Classes and Alternations, 37 "verbs of communication", 29 and 33 "judgement").
+CUE_CLASSES = {
+    "say": "saying: say, add, remark", "state": "asserting: state, claim, insist",
+    "stress": "emphasising or pointing out: stress, note, highlight", "reveal": "disclosing: reveal, disclose",
+    "admit": "conceding: admit, concede, agree", "reply": "answering: reply, retort, counter",
+    "conclude": "concluding: conclude", "conjecture": "believing and judging: believe, consider, expect",
+    "judge": "ruling: judge, rule, exclude", "predict": "predicting: predict, forecast",
+    "tell": "telling someone: tell, inform, warn", "ask": "asking: ask, wonder, inquire",
+    "promise": "committing: promise, pledge, vow", "advise": "urging and proposing: urge, propose, demand",
+    "medium": "through a medium: write, tweet, post", "manner": "manner of speaking: shout, whisper, sigh",
+    "criticize": "judging someone: criticize, praise, accuse", "name": "naming: call, describe, dub",
+    "express": "voicing a state: express, voice",
+}
+
+
 class CueRule(_Rule):
-    """A reporting word, by lemma: `said`, `stressed`, `believes`."""
+    """A reporting word, by lemma: `said`, `stressed`, `believes`, with its verb class."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     id: str
     lemma: str = Field(min_length=1)
+    verb_class: str = Field(alias="class", description="Its verb class: one of CUE_CLASSES.")
     indirect: bool = Field(description="Also introduces reported speech without quotation marks.")
     partial: bool = Field(
         default=True, description="Can govern a quoted fragment: 'accused \"foreign gangs\" of'.")
@@ -37,6 +56,13 @@ class CueRule(_Rule):
     @classmethod
     def _id(cls, v: str) -> str:
         return _check_id(v, "cue")
+
+    @field_validator("verb_class")
+    @classmethod
+    def _class(cls, v: str) -> str:
+        if v not in CUE_CLASSES:
+            raise ValueError(f"unknown verb class {v!r}; the classes are {', '.join(CUE_CLASSES)}")
+        return v
 
 
 # The id family of each kind of descriptor.
