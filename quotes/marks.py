@@ -19,6 +19,7 @@ Conventions it reads:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 DOUBLE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›〝〞＂]")
 SINGLE_MARK = re.compile(r"['‘’‚‛]")
 PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+# A hard-wrapped line: a single line break inside a sentence (after a word,
+# before a lower-case word), in a text whose paragraphs are set off by blank lines.
+SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;\"“”’»…])(?:\r\n|\n)(?=[a-z(])")
+BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 
 OPEN_GLYPHS = frozenset({"“", "„", "‟", "«", "‹", "``", "〝"})
 CLOSE_GLYPHS = frozenset({"”", "»", "›", "〞"})
@@ -126,9 +131,20 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraph_breaks(text: str) -> list[re.Match[str]]:
+    """The line breaks of `text` that end a paragraph: every break, but the
+    single breaks of hard-wrapped lines in a text that sets paragraphs off by
+    blank lines ("the political¶scientist" is one sentence)."""
+    breaks = list(PARAGRAPH_BREAK.finditer(text))
+    if not BLANK_LINE.search(text):
+        return breaks
+    soft = {m.start() for m in SOFT_WRAP.finditer(text)}
+    return [m for m in breaks if m.start() not in soft]
+
+
+def _paragraphs(text: str, breaks: list[re.Match[str]] | None = None) -> list[tuple[int, int]]:
     bounds, pos = [], 0
-    for m in PARAGRAPH_BREAK.finditer(text):
+    for m in paragraph_breaks(text) if breaks is None else breaks:
         bounds.append((pos, m.start()))
         pos = m.end()
     bounds.append((pos, len(text)))
@@ -172,8 +188,9 @@ class _Scanner:
         return span
 
     def next_line(self, pos: int) -> int:
-        m = PARAGRAPH_BREAK.search(self.text, pos)
-        return m.end() if m else pos
+        """The start of the paragraph after the one holding `pos` (`pos` in the last one)."""
+        k = bisect.bisect_left(self.break_starts, pos)
+        return self.break_ends[k] if k < len(self.break_ends) else pos
 
     # -- reading single marks ------------------------------------------------
 
@@ -215,7 +232,10 @@ class _Scanner:
 
     def run(self) -> None:
         text = self.text
-        paragraphs = _paragraphs(text)
+        breaks = paragraph_breaks(text)
+        self.break_starts = [m.start() for m in breaks]
+        self.break_ends = [m.end() for m in breaks]
+        paragraphs = _paragraphs(text, breaks)
         marks_by_para: list[list[_Mark]] = [[] for _ in paragraphs]
         pi = 0
         for m in DOUBLE_MARK.finditer(text):

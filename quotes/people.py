@@ -337,6 +337,13 @@ class People:
         best, best_words = name, len(words)
         same = [p for p in self.by_key.get(self.key(name), ()) if first is None or p.first is None
                 or _same_first(first, p.first)]
+        if first is None and not any(p.first for p in same):
+            # `Pepe also agreed`: a lone word that is the first name of exactly
+            # one person named in full in the article is that person.
+            by_first = {p.key: p for p in self.people if p.first == self.folding.fold(words[0])} if words else {}
+            if len(by_first) == 1:
+                (p,) = by_first.values()
+                same = self.by_key.get(p.key, [p])
         if first is None and same:
             # A surname alone: the person of that surname named nearest before it.
             before = [p for p in same if p.start <= at]

@@ -148,12 +148,16 @@ class Resolver:
             # (`Trump boasted`): a word the article names a person with is a name.
             full = people.fullest(tok.text, tok.idx)
             return self.finish(Who((tok.idx, tok.idx + len(tok.text)), full, "surname"))
-        # A description: "the expert", "the Kazakh leader".
+        # A description: "the expert", "the Kazakh leader", "the President of
+        # the Russian Federation" (its place after "of").
         words = [t.text for t in np]
         roles = lex.roles_in(words)
         mention = (np.start_char, np.end_char)
         if roles:
-            person = self._by_description(tok.idx, roles, lex.places_in(words), lex.gender_of(words))
+            of = [w.text for prep in tok.rights if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for w in prep.subtree]
+            places = lex.places_in(words + of)
+            person = self._by_description(tok.idx, roles, places, lex.gender_of(words))
             if person is None:
                 return Who(mention, None, "unresolved")
             return self.finish(Who(mention, person[0], "description", expert_id=person[1]))
@@ -226,13 +230,24 @@ class Resolver:
                 if places and not (places & p_places):
                     continue
                 wanted = [r for r in roles if r != "role.leader"]
-                if wanted and not (set(wanted) & p_roles):
+                # `the Russian leader Vladimir Putin` ... `the President of Russia`:
+                # a country's leader holds its titles.
+                if wanted and not (set(wanted) & p_roles) and not (places and "role.leader" in p_roles):
                     continue
                 if not places and not p_roles:
                     continue
                 expert = self.registry.match(full)
                 return full, expert.id if expert else None
         recent = self._recent_speaker(at)
-        if recent is not None:
+        if recent is not None and not (places and self._elsewhere(recent[0], places)):
             return recent
-        return self._antecedent(at, gender)
+        person = self._antecedent(at, gender)
+        if person is not None and places and self._elsewhere(person[0], places):
+            return None  # `the Russian president` is not the Armenian one named before
+        return person
+
+    def _elsewhere(self, name: str, places: set[str]) -> bool:
+        """Whether the article ties `name` to places, none of them `places`
+        (`the President of Russia` is not `Armenian President Serzh Sargsyan`)."""
+        _, p_places = self.people.roles_of(name)
+        return bool(p_places) and not (p_places & places)

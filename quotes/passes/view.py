@@ -15,15 +15,16 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
-from ..marks import PARAGRAPH_BREAK, QuoteSpan
+from ..marks import PARAGRAPH_BREAK, QuoteSpan, paragraph_breaks
 
 # A paragraph starts after a break, once the next line holds some text.
 PARAGRAPH_START = re.compile(f"(?:{PARAGRAPH_BREAK.pattern})(?=[ \\t]*[^\\s])")
 
 
 def paragraph_starts(text: str) -> list[int]:
-    """Offsets of the paragraphs of `text`, blank lines skipped."""
-    return [0] + [m.end() for m in PARAGRAPH_START.finditer(text)]
+    """Offsets of the paragraphs of `text` (`marks.paragraph_breaks`), blank lines skipped."""
+    hard = {m.start() for m in paragraph_breaks(text)}
+    return [0] + [m.end() for m in PARAGRAPH_START.finditer(text) if m.start() in hard]
 
 
 @dataclass(frozen=True)
