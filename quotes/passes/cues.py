@@ -125,7 +125,12 @@ class Cues:
             if in_quote[cue_i] or in_quote[spk_i]:
                 continue
             if view.para(doc[cue_i].idx) != view.para(doc[spk_i].idx):
-                continue  # the parser joined a caption or a heading to the paragraph below
+                # The parser joined a caption or a dateline to the paragraph
+                # below: the speaker is the noun phrase right before the cue.
+                spk = self._preceding(view, cue_i)
+                if spk is None:
+                    continue
+                rule, spk_i = "speech.preceding", spk
             by_cue.setdefault(cue_i, DepMatch(rule, spk_i))
         tokens: list[TokenMatch] = []
         for match_id, a, b in self._token_matches(doc):
@@ -155,6 +160,18 @@ class Cues:
         reports = [m for m in reports if not self.is_source(m.rule) or can_source(doc[m.speaker], self.lex)]
         reports.sort()
         return CueIndex(by_cue, tokens, reports)
+
+    @staticmethod
+    def _preceding(view: View, cue_i: int) -> int | None:
+        """The head of the noun phrase just before a cue, in its paragraph:
+        `Mon, 09 Nov\n\nArmenia's prime minister says ...` -> minister."""
+        doc = view.doc
+        k = cue_i - 1
+        while k >= 0 and doc[k].pos_ in ("ADV", "AUX", "PART") and not view.in_quote[k]:
+            k -= 1
+        if k < 0 or view.in_quote[k] or view.para(doc[k].idx) != view.para(doc[cue_i].idx):
+            return None
+        return k if doc[k].pos_ in ("NOUN", "PROPN", "PRON") else None
 
     def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The token Matcher's matches, run only around the words its patterns

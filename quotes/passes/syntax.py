@@ -35,8 +35,9 @@ def noun_phrase(view: View, head: Token) -> Span:
     right = head.i + 1
     while right < len(doc) and doc[right].dep_ in ("flat", "compound") and doc[right].head.i == head.i:
         right += 1
-    while left < head.i and view.in_quote[left]:
-        left += 1
+    para = view.para_start(head.idx)
+    while left < head.i and (view.in_quote[left] or doc[left].idx < para):
+        left += 1  # never into a quote, nor into the paragraph before (a dateline the parser joined)
     return doc[left:right]
 
 

@@ -30,3 +30,15 @@ def test_mentions_a_place_is_no_person(passes) -> None:
     text, rows = SAID_AFTER
     doc = passes.doc(text.replace("Putin", "Moscow"), [r if r[0] != "Putin" else ("Moscow",) + r[1:] for r in rows])
     assert collect_people(passes.view(doc), passes.lex, passes.registry).people == []
+
+
+def test_mentions_a_lone_first_name_is_the_one_person_named_with_it(passes) -> None:
+    text = "Pepe Escobar spoke. Pepe agreed."
+    rows = [("Pepe", 1, "compound", "PROPN", "Pepe"), ("Escobar", 2, "nsubj", "PROPN", "Escobar"),
+            ("spoke", 2, "ROOT", "VERB", "speak"), (".", 2, "punct", "PUNCT", "."),
+            ("Pepe", 5, "nsubj", "PROPN", "Pepe"), ("agreed", 5, "ROOT", "VERB", "agree"),
+            (".", 5, "punct", "PUNCT", ".")]
+    people = collect_people(passes.view(passes.doc(text, rows)), passes.lex, passes.registry)
+    assert people.fullest("Pepe", 20) == "Pepe Escobar"
+    assert people.fullest("Escobar", 20) == "Pepe Escobar"
+    assert people.fullest("Lukashenko", 20) == "Lukashenko"  # nobody of that name: as written

@@ -17,6 +17,11 @@ from .conftest import SAID_AFTER, SPLIT_QUOTE
     # every break the quotation-mark scanner knows ends a paragraph here too
     ("one\x0btwo\x0cthree\x1cfour\x85five\u2028six\u2029seven", [0, 4, 8, 14, 19, 24, 28]),
     ("one\n\n", [0]),
+    # hard-wrapped lines in a text of blank-line paragraphs: one paragraph
+    ("The political\nscientist said so.\n\nNext one.", [0, 34]),
+    ("The political\nScientist said so.\n\nNext one.", [0, 14, 34]),  # a capital may open a paragraph
+    ("It ended.\nthen more.\n\nNext.", [0, 10, 22]),  # a sentence end closes the line
+    ("The political\nscientist said so.", [0, 14]),  # no blank lines: every line is a paragraph
 ])
 def test_view_paragraph_starts_follow_the_scanners_breaks(text: str, starts: list[int]) -> None:
     assert paragraph_starts(text) == starts

@@ -12,6 +12,7 @@ from ...marks import PARAGRAPH_BREAK, QuoteSpan
 from ..candidates import CueSpan, Found
 from ..context import Context
 from ..kind import attribution_follows
+from .fragment import PERSON_HOWS, governing_cue
 from ..syntax import SENTENCE_END, is_person_like, np_after, subject
 
 
@@ -46,7 +47,15 @@ def fragment_cue(ctx: Context, span: QuoteSpan) -> Found | None:
         return None
     a, b = window_after(ctx, span)
     found = cue_in(ctx, a, b, "first")
-    return found if found is not None and found.who is not None else None
+    if found is None or found.who is None:
+        return None
+    if found.who.how not in PERSON_HOWS:
+        # `Ivanov told reporters that Moscow needed "guarantees", Moscow said`:
+        # a body relaying the clause of a person who reports it
+        governing = governing_cue(ctx, span)
+        if governing is not None and governing.who is not None and governing.who.how in PERSON_HOWS:
+            return governing
+    return found
 
 
 def nested_cue(ctx: Context, span: QuoteSpan) -> Found | None:
