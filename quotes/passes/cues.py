@@ -150,6 +150,11 @@ class Cues:
                 tok = doc[i]
                 if tok.dep_ in ("advcl", "conj", "xcomp") and any(c.dep_ == "ccomp" for c in tok.children):
                     subj = subject(tok, in_quote)
+                    # `The secretary noted that A and added that B`: a reporting verb
+                    # conjoined inside another cue's reported clause is that cue's speaker's.
+                    clause = subj.head if subj is not None else None
+                    if clause is not None and clause.dep_ == "ccomp" and self.is_cue(clause.head):
+                        subj = subject(clause.head, in_quote)
                     if subj is not None:
                         reports.append(ReportCue(tok.idx, i, "speech.conj_subject", subj.i))
         for rule, a, b in tokens:

@@ -66,7 +66,9 @@ def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
 
 
 def looks_like_person(name_toks: Span, head: Token, lex: Lexicon, registry: Registry, opens: bool = False) -> bool:
-    """A name of a person, not a place or an organisation (NER helps when present)."""
+    """A name of a person, not a place, an organisation or a date (NER helps when present)."""
+    if any(t.lower_.rstrip(".") in lex.time_words for t in name_toks):
+        return False  # a dateline: `Mon, 09 Nov, 2020`
     if any(t.ent_type_ in NOT_PERSON_ENTS and t.ent_iob_ != "O" for t in name_toks):
         return False
     if name_toks.text.lower() in lex.adjectives:

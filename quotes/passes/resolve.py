@@ -189,7 +189,7 @@ class Resolver:
             if since <= offset < at and who.name and who.how != "other" and self._fits(who.name, None, gender):
                 candidates.append((offset, who.name))
         if not candidates:
-            return self._cataphor(at, gender) if not people.before(at) else None
+            return self._cataphor(at, gender)
         _, name = max(candidates)
         expert = self.registry.match(name)
         return name, expert.id if expert else None
@@ -203,8 +203,9 @@ class Resolver:
 
     def _cataphor(self, at: int, gender: str | None) -> tuple[str, str | None] | None:
         """`Armenia's prime minister says he ordered an end. Nikol Pashinian said ...`:
-        before anyone is named, a pronoun or description refers forward to the
-        first person named as a subject in the next paragraphs."""
+        with no speaker or subject before it (a byline's name is neither), a
+        pronoun or description refers forward to the first person named as a
+        subject in the next paragraphs."""
         view, people = self.view, self.people
         p_end = view.para_starts[min(len(view.para_starts) - 1, view.para(at) + self.cataphora_paragraphs)]
         if p_end <= at:

@@ -69,6 +69,12 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
             a, b = comp.left_edge.i, view.sent(comp.i).end
         else:
             a, b = comp.left_edge.i, comp.right_edge.i + 1
+            # `noted that A and added that B`: A ends where the next report begins.
+            for c in comp.children:
+                if c.dep_ == "conj" and cues.is_cue(c) and c.i > comp.i:
+                    b = min(b, c.left_edge.i)
+            while b > a and (doc[b - 1].dep_ == "cc" or doc[b - 1].is_punct):
+                b -= 1
         cue_span = CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
     while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
         a += 1
