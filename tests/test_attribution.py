@@ -321,6 +321,18 @@ NEWS_CASES = [
     # verbs of judgement report speech in translated commentary
     ("The crisis was started by the government, considers Oleg Ivanov.",
      "The crisis was started by the government", "indirect", "Oleg Ivanov"),
+    # a trailing cue with its speaker after it
+    ("Oleg Ivanov spoke on Monday.\n\nWe need to wait and watch, summed up the expert on the region.",
+     "We need to wait and watch", "indirect", "Oleg Ivanov"),
+    # `in his opinion` names its source by the possessive
+    ("Oleg Ivanov spoke on Monday. In his opinion, the sanctions hurt European countries most.",
+     "the sanctions hurt European countries most", "indirect", "Oleg Ivanov"),
+    # `as X stressed` reports the clause it modifies
+    ("Oleg Ivanov spoke on Monday.\n\nAs the Russian Foreign Minister stressed, this issue is the most important one.",
+     "this issue is the most important one", "indirect", "Oleg Ivanov"),
+    # `noted that A and added that B`: two statements of one speaker
+    ("Maria Petrova noted that prices were rising and added that wages lagged behind.",
+     "wages lagged behind", "indirect", "Maria Petrova"),
     # a hard-wrapped line inside a quote does not end it
     ('Pavel Sidorov spoke last.\n\n"Integration is at an early stage. Its\nformation takes years," said Sidorov.\n\n'
      'Next came the questions.', "Integration is at", "direct", "Pavel Sidorov"),

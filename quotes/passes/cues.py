@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from ..people import Lexicon
 from ..rules import Rules, expand_pattern
-from .syntax import can_source, np_after, subject
+from .syntax import can_source, is_person_like, np_after, subject
 from .view import View
 
 
@@ -159,12 +159,37 @@ class Cues:
                         reports.append(ReportCue(tok.idx, i, "speech.conj_subject", subj.i))
         for rule, a, b in tokens:
             if self.is_source(rule) and a not in by_cue:
-                spk = np_after(view, b)
+                # `in his opinion`: the possessive inside the phrase is the source
+                own = next((k for k in range(a, b) if doc[k].tag_ == "PRP$"), None)
+                spk = doc[own] if own is not None else np_after(view, b)
                 if spk is not None:
                     reports.append(ReportCue(doc[a].idx, a, rule, spk.i))
+        # `..., summed up the expert.`: a trailing cue the parser left without
+        # a subject, with the speaker after it.
+        for i in numpy.flatnonzero(numpy.isin(lemmas, self.indirect_hashes)).tolist():
+            spk = self._inverted(view, i) if i not in by_cue else None
+            if spk is not None:
+                reports.append(ReportCue(doc[i].idx, i, "speech.inverted", spk))
         reports = [m for m in reports if not self.is_source(m.rule) or can_source(doc[m.speaker], self.lex)]
         reports.sort()
         return CueIndex(by_cue, tokens, reports)
+
+    def _inverted(self, view: View, i: int) -> int | None:
+        """The speaker after a subjectless cue that follows its clause and a
+        comma: `Wait and see, summed up the expert.` -> expert."""
+        doc = view.doc
+        tok = doc[i]
+        if view.in_quote[i] or i == 0 or doc[i - 1].text != "," or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            return None  # a finite verb: `, telling Lukashenko to go` names the hearer, not the speaker
+        if any(c.dep_ in ("nsubj", "ccomp", "nsubjpass", "auxpass") for c in tok.children):
+            return None  # it has a subject (or is passive): not inverted
+        k = i + 1
+        while k < len(doc) and doc[k].dep_ == "prt":
+            k += 1
+        spk = np_after(view, k) if k < len(doc) else None
+        if spk is None or not is_person_like(spk, self.lex):
+            return None
+        return spk.i
 
     @staticmethod
     def _preceding(view: View, cue_i: int) -> int | None:

@@ -65,6 +65,8 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
                          and c.right_edge.i - c.left_edge.i >= object_tokens - 1
                          and cue.lemma_.lower() in cues.object_lemmas), None)
             if comp is None:
+                if match.rule == "speech.inverted" or _as_clause(cue):
+                    return _around(ctx, cue, match)
                 return parenthetical(ctx, cue, match.speaker)
             a, b = comp.left_edge.i, view.sent(comp.i).end
         else:
@@ -92,6 +94,34 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
     if any(doc[k].text in QUOTE_CHARS for k in range(a, b)):
         return None
     return Report(a, b, match.speaker, cue_span, match.rule)
+
+
+def _as_clause(cue: Token) -> bool:
+    """`As the minister stressed, ...`: a cue in an `as` clause reports the clause it modifies."""
+    return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+
+
+def _around(ctx: Context, cue: Token, match: ReportCue, *, min_tokens: int = 3) -> Report | None:
+    """The rest of the sentence around a reporting clause that has no
+    complement of its own: `As the minister stressed, the issue is key.` /
+    `The issue is key, summed up the expert.`"""
+    view = ctx.view
+    doc = view.doc
+    sent = view.sent(cue.i)
+    lo = min(cue.left_edge.i, match.speaker)
+    hi = max(cue.right_edge.i, match.speaker) + 1
+    if lo - sent.start >= min_tokens:  # the clause before: `..., summed up the expert.`
+        a, b = sent.start, lo
+    else:  # the clause after: `As the minister stressed, ...`
+        a, b = hi, sent.end
+    p_start, p_end = view.para_start(cue.idx), view.para_end(cue.idx)
+    while a < b and (doc[a].idx < p_start or doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].idx >= p_end or doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if b - a < min_tokens or any(view.in_quote[k] or doc[k].text in QUOTE_CHARS for k in range(a, b)):
+        return None
+    return Report(a, b, match.speaker, CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()), match.rule)
 
 
 def _relayed(ctx: Context, according: Token) -> bool:
