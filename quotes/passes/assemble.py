@@ -26,6 +26,11 @@ CONFIDENCE = {
 }
 NO_SPEAKER = 0.3
 RULE_FACTOR = {"direct": 1.0, "partial": 0.9, "indirect": 0.85}
+# Rules that guess more than they read: a fragment's clause subject that is no
+# reporting verb's, a speaker found up a chain of conjuncts, before or after a
+# cue the parser left without a subject.
+GUESS_FACTOR = {"speech.clause_subject": 0.85, "speech.conj_subject": 0.9, "speech.preceding": 0.85,
+                "speech.inverted": 0.9}
 REPAIRED = frozenset({"repaired-close", "unclosed", "stray-mark"})
 REPAIRED_FACTOR = 0.95
 FLAG_OF_HOW = {"pronoun": "resolved-pronoun", "description": "resolved-description", "unresolved": "unresolved"}
@@ -55,7 +60,7 @@ def record(text: str, span: QuoteSpan, kind: str, found: Found | None, flags: se
         speaker = Speaker(name=who.name, mention=text[who.mention[0]:who.mention[1]],
                           start=who.mention[0], end=who.mention[1], expert_id=who.expert_id,
                           description=who.description)
-        confidence = CONFIDENCE.get(who.how, 0.5) * RULE_FACTOR[kind]
+        confidence = CONFIDENCE.get(who.how, 0.5) * RULE_FACTOR[kind] * GUESS_FACTOR.get(found.rule, 1.0)
         if flags & REPAIRED:
             confidence *= REPAIRED_FACTOR
     cue = found.cue if found is not None else None

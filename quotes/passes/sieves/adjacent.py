@@ -28,6 +28,8 @@ def sentence_cue(ctx: Context, span: QuoteSpan, *, near: int = 6, near_speaker: 
     """
     a, b = window_after(ctx, span)
     found = cue_in(ctx, a, b, "first")
+    if found is not None and _reports_its_own(ctx, span, found):
+        found = None
     far = found is not None and found.who is not None and not _adjacent(ctx, a, found, near, near_speaker)
     if found is None or found.who is None or far:
         a2, b2 = window_before(ctx, span)
@@ -38,6 +40,17 @@ def sentence_cue(ctx: Context, span: QuoteSpan, *, near: int = 6, near_speaker: 
                 not far or _adjacent(ctx, b2, before, near, near_speaker, backwards=True)):
             found = before
     return found
+
+
+def _reports_its_own(ctx: Context, span: QuoteSpan, found: Found) -> bool:
+    """`"... NATO soldiers." Protesters say the country was incited.`: after a
+    quote that ends its sentence, a cue with a clause of its own reports that
+    clause, not the quote."""
+    view = ctx.view
+    if found.cue is None or view.text[span.start:span.end].rstrip()[-1:] not in (".", "!", "?"):
+        return False
+    cue = view.doc[view.tok_at(found.cue.start)]
+    return any(c.dep_ == "ccomp" and not view.in_quote[c.i] and c.i > cue.i for c in cue.children)
 
 
 def fragment_cue(ctx: Context, span: QuoteSpan) -> Found | None:
