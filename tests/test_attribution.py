@@ -334,7 +334,7 @@ NEWS_CASES = [
     ("Maria Petrova noted that prices were rising and added that wages lagged behind.",
      "wages lagged behind", "indirect", "Maria Petrova"),
     # after a quote that ends its sentence, a cue with a clause of its own is not its attribution
-    ('Oleg Ivanov spoke for an hour.\n\n"The threat comes from abroad." Protesters say the country was calm.',
+    ('Oleg Ivanov spoke for an hour.\n\n"The threat comes from abroad." Pavel Sidorov says the country was calm.',
      "The threat comes from abroad.", "direct", None),
     # a hard-wrapped line inside a quote does not end it
     ('Pavel Sidorov spoke last.\n\n"Integration is at an early stage. Its\nformation takes years," said Sidorov.\n\n'
