@@ -336,6 +336,18 @@ NEWS_CASES = [
     # after a quote that ends its sentence, a cue with a clause of its own is not its attribution
     ('Oleg Ivanov spoke for an hour.\n\n"The threat comes from abroad." Pavel Sidorov says the country was calm.',
      "The threat comes from abroad.", "direct", None),
+    # `said that A, adding that "B"`: A ends where the next report begins
+    ('At a briefing, Maria Petrova said that the talks had stalled, adding that "no date was set."',
+     "the talks had stalled", "indirect", "Maria Petrova"),
+    # a that-less clause whose subject the parser took for the cue's object
+    ("Oleg Ivanov said Russia's recognition of the two regions, both breakaway provinces, was final.",
+     "Russia's recognition", "indirect", "Oleg Ivanov"),
+    # a relative `who said`
+    ("The plan is backed by Deputy Prime Minister Oleg Ivanov, who this week said he is ready to help.",
+     "he is ready to help", "indirect", "Oleg Ivanov"),
+    # a name in quotation marks inside reported speech is no quotation
+    ('The head of the company, Oleg Ivanov, noted that the pipeline "Nord Stream" could supply Europe.',
+     'the pipeline "Nord Stream" could supply Europe', "indirect", "Oleg Ivanov"),
     # a hard-wrapped line inside a quote does not end it
     ('Pavel Sidorov spoke last.\n\n"Integration is at an early stage. Its\nformation takes years," said Sidorov.\n\n'
      'Next came the questions.', "Integration is at", "direct", "Pavel Sidorov"),

@@ -43,7 +43,7 @@ class Resolver:
     """
 
     def __init__(self, view: View, people: People, lex: Lexicon, registry: Registry, *,
-                 antecedent_paragraphs: int = 3, cataphora_paragraphs: int = 2) -> None:
+                 antecedent_paragraphs: int = 3, cataphora_paragraphs: int = 3) -> None:
         self.view = view
         self.people = people
         self.lex = lex

@@ -119,6 +119,8 @@ def can_report(tok: Token, lex: Lexicon) -> bool:
     a pronoun, a role ("the expert"), a named body ("the Kremlin")."""
     low = tok.lower_
     if tok.pos_ == "PRON":
+        if low in ("who", "that") and tok.head.dep_ == "relcl":
+            return can_report(tok.head.head, lex)  # `Trutnev, who said that ...`
         return low in lex.pronouns or low in lex.plural_pronouns or low in lex.first_person
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True

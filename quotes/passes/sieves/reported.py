@@ -71,12 +71,20 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
             a, b = comp.left_edge.i, view.sent(comp.i).end
         else:
             a, b = comp.left_edge.i, comp.right_edge.i + 1
-            # `noted that A and added that B`: A ends where the next report begins.
-            for c in comp.children:
-                if c.dep_ == "conj" and cues.is_cue(c) and c.i > comp.i:
-                    b = min(b, c.left_edge.i)
+            # `noted that A and added that B`, `said that A, adding that B`:
+            # A ends where the next report begins.
+            for k in range(comp.i + 1, b):
+                t = doc[k]
+                if (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and t.head.i in (comp.i, cue.i) \
+                        and cues.is_cue(t) and any(c.dep_ == "ccomp" for c in t.children):
+                    b = min(b, t.left_edge.i)
             while b > a and (doc[b - 1].dep_ == "cc" or doc[b - 1].is_punct):
                 b -= 1
+            # `said X, a province, was the only way`: the parser took the
+            # subject of a that-less clause for the cue's object.
+            obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+            if obj is not None and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children):
+                a = obj.left_edge.i
         cue_span = CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
     while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
         a += 1
@@ -89,11 +97,27 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
         b -= 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
         b -= 1
-    if b - a < min_tokens or any(view.in_quote[k] for k in range(a, b) if doc[k].is_alpha):
+    if b - a < min_tokens or not _unquoted(view, a, b):
         return None  # a quote's attribution, or a clause carrying a quoted fragment
-    if any(doc[k].text in QUOTE_CHARS for k in range(a, b)):
-        return None
     return Report(a, b, match.speaker, cue_span, match.rule)
+
+
+def _unquoted(view: View, a: int, b: int, *, max_name: int = 4) -> bool:
+    """Whether tokens [a, b) hold no quotation, but for names in quotation
+    marks (`the pipeline "Nord Stream-2" can supply Europe`): a quoted run of
+    at most `max_name` capitalised words is a name, not a quote."""
+    doc = view.doc
+    run: list[int] = []
+    for k in range(a, b + 1):
+        if k < b and view.in_quote[k]:
+            run.append(k)
+            continue
+        words = [j for j in run if doc[j].is_alpha or doc[j].like_num]
+        if run and (k - len(run) == a or len(words) > max_name
+                    or not all(doc[j].text[:1].isupper() or doc[j].like_num for j in words)):
+            return False
+        run = []
+    return True
 
 
 def _as_clause(cue: Token) -> bool:
