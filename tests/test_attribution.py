@@ -370,3 +370,11 @@ def test_attribution_a_dateline_is_never_a_speaker(extractor):
     text = "Mon, 09 Nov, 2020\n\nArmenia's prime minister says he has ordered an end to the fighting."
     record = _find(extractor.extract(text), "he has ordered")
     assert record.speaker.mention == "Armenia's prime minister"
+
+
+def test_attribution_split_by_its_cue_the_second_half_continues_the_first(extractor):
+    text = 'Maria Petrova spoke in Kyiv.\n\n"We will not retreat," she said, "and we will not forget."'
+    records = extractor.extract(text, doc_id="d")
+    first, second = _find(records, "We will not retreat,"), _find(records, "and we will not forget.")
+    assert second.continues == first.id
+    assert (first.speaker.name, second.speaker.name) == ("Maria Petrova", "Maria Petrova")

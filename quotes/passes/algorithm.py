@@ -117,7 +117,15 @@ def _quote(ctx: Context, people: People, i: int, found_of: dict[int, Found | Non
     if found is not None and found.who is not None:
         ctx.resolver.heard(span.start, found.who)
     continues = ids.get(span.continues) if span.continues is not None else None
+    if continues is None and i - 1 in ids and _split(found_of.get(i - 1), found):
+        continues = ids[i - 1]  # `"A," she said, "B."`: one quote, split by its attribution
     return record(view.text, span, kind, found, flags, doc_id, nested_in, continues)
+
+
+def _split(before: Found | None, found: Found | None) -> bool:
+    """Whether two quotes share one attribution: the second half of a split quote."""
+    return (before is not None and found is not None and before.cue is not None
+            and found.cue is not None and before.cue.start == found.cue.start)
 
 
 def _report(ctx: Context, match: ReportCue, doc_id: str | None) -> Quote | None:
