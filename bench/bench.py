@@ -195,7 +195,7 @@ def f1_scores(corpus: Corpus, records: Sequence[Sequence[Any]]) -> dict[str, flo
 
         gold = read_gold(corpus.gold_path)
         for label, kinds in (("all", ("direct", "partial", "indirect")), ("direct", ("direct",))):
-            scores[label] = evaluate(gold, flat, kinds).f1
+            scores[label] = evaluate(gold, flat, kinds).total.f1
         return scores
     if not SCORER.is_file():
         return None

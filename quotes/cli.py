@@ -176,6 +176,7 @@ def evaluate(
 
     from .evaluate import evaluate as run
     from .evaluate import read_gold, read_predictions
+    from .reports.scores import format_table
 
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
     try:
@@ -185,30 +186,96 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
     else:
-        typer.echo(result.format_table(details=details))
+        typer.echo(format_table(result, details=details))
 
 
 @app.command()
 def render(
-    path: Annotated[Path, typer.Argument(help="A .txt article.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path("quotes.html"),
+    paths: Annotated[list[str], typer.Argument(help="Articles, as for `quotes extract`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="A directory (index.html and one page a document), or FILE.html for one document.")] = Path("quotes.html"),
+    doc_id: Annotated[Optional[str], typer.Option("--id", help="Render only the document with this doc_id.")] = None,
     experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
 ) -> None:
-    """Write an HTML page of an article with its quotes, cues and speakers highlighted."""
-    from .io import InputError, iter_inputs
-    from .render import render_html
+    """Write article pages with their quotes, speakers and cues marked, and a corpus index with charts."""
+    from .reports.charts import ChartsUnavailable
+    from .reports.page import render_page
+    from .reports.site import SiteWriter
 
-    _setup_logging(False, False)
-    items = list(iter_inputs([str(path)]))
-    if not items or isinstance(items[0], InputError):
-        raise _fail(str(items[0]) if items else f"{path}: nothing to read")
-    doc = items[0]
-    ex = _extractor(model, experts, None)
-    records = ex.extract(doc.text, doc.doc_id)
-    html = render_html(doc.text, records, title=doc.doc_id)
-    output.write_text(html, encoding="utf-8")
-    typer.echo(f"quotes: {len(records)} quotes of {doc.doc_id} rendered to {output}", err=True)
+    _setup_logging(False, quiet)
+    accounts = Accounts()
+    wanted = ((text, doc) for text, doc in accounts.documents(paths) if doc_id is None or doc.doc_id == doc_id)
+    if output.suffix.lower() in (".html", ".htm"):
+        found = list(wanted)  # one page: know how many documents there are before loading the model
+        if len(found) != 1:
+            which = f"no document with --id {doc_id}" if doc_id and not found else f"{len(found)} documents"
+            raise _fail(f"{which} for one page {output}; write a directory with -o DIR, or pick one with --id")
+        text, doc = found[0]
+        records = _extractor(model, experts, None).extract(text, doc.doc_id)
+        try:
+            output.write_text(render_page(text, records, title=doc.doc_id), encoding="utf-8")
+        except OSError as err:
+            raise _fail(f"cannot write {output}: {err.strerror or err}") from None
+        accounts.quotes = len(records)
+        accounts.with_quotes, accounts.without_quotes = int(bool(records)), int(not records)
+    else:
+        try:
+            site = SiteWriter(output)
+        except ChartsUnavailable as err:
+            raise _fail(str(err)) from None
+        except OSError as err:
+            raise _fail(f"cannot write {output}: {err.strerror or err}") from None
+        for records, doc in _extractor(model, experts, None).pipe_docs(wanted):
+            if records is None:
+                accounts.failures.append(f"{doc.source}: extraction failed (see the log above)")
+                typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
+                continue
+            site.add(doc.doc_id, doc.text, records)
+            accounts.with_quotes += bool(records)
+            accounts.without_quotes += not records
+            accounts.quotes += len(records)
+        site.failures = list(accounts.failures)
+        site.close()
+        if doc_id is not None and not site.documents:
+            raise _fail(f"no document with --id {doc_id} in {' '.join(paths)}")
+    if not quiet:
+        typer.echo(accounts.summary() + f"; written to {output}", err=True)
+    if accounts.failures:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def report(
+    records: Annotated[list[Path], typer.Argument(help="Record files from `quotes extract` (JSON or JSON Lines).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The overview page to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option("--title", help="The page title.")] = "Quotes",
+) -> None:
+    """Write a corpus overview (speakers, outlets, dates, travelling quotes) from record files, without a model.
+
+    Entries link to article pages named as `quotes render -o DIR` names them, beside the report.
+    """
+    from collections import defaultdict
+
+    from .reports.charts import ChartsUnavailable
+    from .reports.corpus import Document
+    from .reports.page import page_order
+    from .reports.recordfile import ReportRecord, iter_records
+    from .reports.site import PageNames, render_index
+
+    by_doc: dict[str, list[ReportRecord]] = defaultdict(list)
+    try:
+        for record in iter_records(records):
+            by_doc[record.doc_id or ""].append(record)
+        names = PageNames()
+        documents = [Document(d, names(d), page_order(recs)) for d, recs in by_doc.items()]
+        output.write_text(render_index(documents, title), encoding="utf-8")
+    except (ValueError, ChartsUnavailable) as err:
+        raise _fail(str(err)) from None
+    except OSError as err:
+        raise _fail(f"{err.filename or output}: {err.strerror or err}") from None
+    typer.echo(f"quotes: {sum(map(len, by_doc.values()))} quotes of {len(by_doc)} documents "
+               f"written to {output}", err=True)
 
 
 @app.command()
