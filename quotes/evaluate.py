@@ -163,13 +163,7 @@ def read_gold(path: str | os.PathLike[str]) -> list[GoldDocument]:
 
 
 def read_predictions(path: str | os.PathLike[str]) -> list[Prediction]:
-    """The records of a prediction file (JSON Lines or a JSON array), as :class:`Prediction`.
-
-    Raises:
-        ValueError: A record is not JSON or lacks ``doc_id``, integer
-            ``start`` or ``end``; the message starts with ``file:line:``
-            (``file:record N:`` in an array).
-    """
+    """The records of a JSON Lines file or JSON array; ValueError ``file:line: ...`` on a bad one."""
     return read_models(path, Prediction)
 
 
@@ -182,15 +176,10 @@ def _ratio(numerator: int, denominator: int) -> float:
 
 @dataclass
 class Tally:
-    """The counts of one gold kind, or of all kinds together (``total``).
+    """The counts of one gold kind, or of all kinds together (``kind`` is then ``total``).
 
-    Attributes:
-        kind: ``direct``, ``partial``, ``indirect`` or ``total``.
-        gold: Gold quotes.
-        matched: Gold quotes matched by a prediction.
-        right: Matched gold quotes whose speaker was right.
-        predictions: Counted predictions (matched, or false positives).
-        false_positives: Counted predictions matching no gold quote nor ignored.
+    ``gold`` quotes, of which ``matched`` by a prediction and ``right`` with the
+    right speaker; counted ``predictions``, of which ``false_positives``.
     """
 
     kind: str
@@ -229,25 +218,23 @@ class Tally:
                 **{k: round(getattr(self, k), DIGITS) for k in rates}}
 
 
-class Miss(BaseModel):
-    """A gold quote no prediction matched."""
-
+class _GoldPlace(BaseModel):
     doc_id: str
     kind: str
     start: int
     end: int
     text: str
+
+
+class Miss(_GoldPlace):
+    """A gold quote no prediction matched."""
+
     speaker: str | None
 
 
-class WrongSpeaker(BaseModel):
+class WrongSpeaker(_GoldPlace):
     """A gold quote matched by a prediction whose speaker was judged wrong."""
 
-    doc_id: str
-    kind: str
-    start: int
-    end: int
-    text: str
     want: str | None
     want_expert: str | None
     got: str | None

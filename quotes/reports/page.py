@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -39,10 +39,10 @@ LIST_TEXT = 160
 """Characters of a quote's text shown in the list of quotes."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> str:
     """A packaged stylesheet or script (``quotes/reports/assets/NAME``)."""
-    return files("quotes.reports").joinpath("assets", name).read_text(encoding="utf-8")
+    return (files("quotes.reports") / "assets" / name).read_text(encoding="utf-8")
 
 
 def head(title: str) -> str:
