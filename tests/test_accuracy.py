@@ -40,7 +40,7 @@ def test_accuracy_seeds_all_kinds_f1_floor(seed_predictions):
 
 def test_accuracy_seeds_registered_experts_linked(seed_predictions):
     gold = read_gold(GOLD)
-    expert_quotes = {(d["id"], q["start"]): q["expert"] for d in gold for q in d["quotes"] if q.get("expert")}
+    expert_quotes = {(d.id, q.start): q.expert for d in gold for q in d.quotes if q.expert}
     linked = {(r.doc_id, r.start): r.speaker.expert_id for r in seed_predictions if r.speaker}
     for key, expert in expert_quotes.items():
         if key in linked:
