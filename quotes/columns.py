@@ -150,9 +150,9 @@ def unflatten(row: dict[str, Any]) -> dict[str, Any]:
         for key in column.path[:-1]:
             target = target.setdefault(key, {})
         target[column.path[-1]] = value
-    for name in [c.path[0] for c in RECORD_COLUMNS if len(c.path) > 1]:
+    for name in dict.fromkeys(c.path[0] for c in RECORD_COLUMNS if len(c.path) > 1):
         # A nested record with no value in any of its columns was null.
-        if name in record and all(v is None for v in record[name].values()):
+        if isinstance(record.get(name), dict) and all(v is None for v in record[name].values()):
             record[name] = None
     if meta:
         record[META] = meta
