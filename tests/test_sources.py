@@ -25,7 +25,7 @@ def _jsonl(rows: list[dict[str, object]]) -> bytes:
 
 def test_gzip_text_and_jsonl_files_are_decompressed(tmp_path: Path) -> None:
     txt = tmp_path / "article.txt.gz"
-    txt.write_bytes(gzip.compress("Line one.\r\nHe said so.".encode()))
+    txt.write_bytes(gzip.compress(b"Line one.\r\nHe said so."))
     lines = tmp_path / "corpus.jsonl.gz"
     lines.write_bytes(gzip.compress(_jsonl([{"id": "a", "text": "first"}, {"id": "b", "text": "second"}])))
     docs = _docs(Sources([str(txt), str(lines)]))
