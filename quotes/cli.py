@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .io import InputDocument, InputError, RecordWriter, iter_inputs
-from .records import json_schema
+from .io import InputDocument, InputError
+from .records import Provenance, Quote, json_schema
 from .rules import RulesError
+from .sources import SourceOptions, Sources
 
 app = typer.Typer(
     add_completion=False,
@@ -34,6 +35,13 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
 
 
 class TableFormat(str, Enum):
@@ -90,10 +98,11 @@ class Accounts:
         self.without_quotes = 0
         self.failures: list[str] = []
         self.quotes = 0
+        self.notes: list[str] = []
 
-    def documents(self, paths: list[str]) -> Iterator[tuple[str, InputDocument]]:
-        """The readable documents of `paths`, counting the unreadable ones."""
-        for item in iter_inputs(paths):
+    def documents(self, items: Iterable[InputDocument | InputError]) -> Iterator[tuple[str, InputDocument]]:
+        """The readable documents of `items`, counting the unreadable ones."""
+        for item in items:
             self.read += 1
             if isinstance(item, InputError):
                 self.failures.append(str(item))
@@ -104,6 +113,8 @@ class Accounts:
     def summary(self) -> str:
         line = (f"quotes: {self.read} documents read: {self.with_quotes} with quotes, "
                 f"{self.without_quotes} without, {len(self.failures)} failed; {self.quotes} quotes")
+        if self.notes:
+            line += "; " + "; ".join(self.notes)
         if self.failures:
             line += "\nfailed:\n  " + "\n  ".join(self.failures)
         return line
@@ -111,9 +122,15 @@ class Accounts:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help=".txt files, directories (every .txt below), .jsonl files of {id, text}, or - for standard input.")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of standard output.")] = None,
+    paths: Annotated[list[str], typer.Argument(help=".txt and .jsonl files (or .txt.gz, .jsonl.gz), directories (those files below them), or - for standard input.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (parquet needs -o: a .parquet file, or else a directory of part files).")] = OutputFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically at the end; progress kept in OUT.progress.jsonl) instead of standard output.")] = None,
+    input_format: Annotated[InputFormat, typer.Option("--input-format", help="Read file arguments and standard input as text or jsonl (auto: by the name; stdin is text).")] = InputFormat.auto,
+    text_field: Annotated[str, typer.Option("--text-field", help="The JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", help="The JSONL field holding the document id.")] = "id",
+    keep_fields: Annotated[str, typer.Option("--keep-fields", help="JSONL fields to copy into every record of the document, comma-separated (e.g. url,date,outlet).")] = "",
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: skip the documents already done (in OUT.progress.jsonl or OUT).")] = False,
+    shard_spec: Annotated[Optional[str], typer.Option("--shard", help="K/N: process only the K-th of every N input documents.")] = None,
     experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry (JSONL) that extends the packaged one.")] = None,
     replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules directory instead of the packaged rules.")] = None,
@@ -125,42 +142,94 @@ def extract(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
     """Extract the quotes of articles as records."""
+    from .columns import clashes
+    from .provenance import run_provenance
+    from .resume import Progress, ResumeError, parse_shard, progress_path, shard
+    from .sinks import open_sink
+
     _setup_logging(verbose, quiet)
     if replace_experts and experts is None:
         raise _fail("--replace-experts needs --experts FILE")
+    kept = tuple(dict.fromkeys(f.strip() for f in keep_fields.split(",") if f.strip()))
+    if clashes(kept):
+        raise _fail(f"--keep-fields: {', '.join(clashes(kept))} would clash with record columns; "
+                    "keep other fields (a record already has these)")
+    if output is None and (resume or fmt is OutputFormat.parquet):
+        raise _fail(f"{'--resume' if resume else '--format parquet'} needs an output: -o OUT")
+    try:
+        slice_ = parse_shard(shard_spec) if shard_spec is not None else None
+    except ValueError as err:
+        raise _fail(str(err)) from None
     ex = _extractor(model, experts, rules, replace_experts, ner)
+    provenance = run_provenance(ex.model, ex.rules)
+    sources = Sources(paths, SourceOptions(input_format.value, text_field, id_field, kept))
+    items: Iterable[InputDocument | InputError] = sources if slice_ is None else shard(sources, *slice_)
+    progress: Progress | None = None
+    if output is not None:
+        try:
+            progress = Progress(output, provenance, kept, resume=resume)
+        except ResumeError as err:
+            raise _fail(str(err)) from None
+        except OSError as err:
+            raise _fail(f"cannot write {progress_path(output)}: {err.strerror or err}") from None
+        if progress.discarded:
+            log.warning("%s: the progress of an earlier run was started over (continue one with --resume)",
+                        progress.path)
+        items = progress.pending(items)
     accounts = Accounts()
-    progress = None
+    bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
-        progress = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
+        bar = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
     try:
-        with RecordWriter(output, fmt.value) as writer:
-            for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
-                                             n_process=n_process):
-                if records is None:
-                    where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
-                    accounts.failures.append(f"{where}: extraction failed (see the log above)")
-                    typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
-                elif records:
-                    accounts.with_quotes += 1
-                else:
-                    accounts.without_quotes += 1
-                for record in records or ():
-                    writer.write(record)
-                accounts.quotes += len(records or ())
-                if progress is not None:
-                    progress.update(1)
+        sink = open_sink(None, fmt.value, kept) if progress is None else None
+        for records, doc in ex.pipe_docs(accounts.documents(items), batch_size=batch_size,
+                                         n_process=n_process):
+            if records is None:
+                where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
+                accounts.failures.append(f"{where}: extraction failed (see the log above)")
+                typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
+                if bar is not None:
+                    bar.update(1)
+                continue
+            accounts.with_quotes += bool(records)
+            accounts.without_quotes += not records
+            accounts.quotes += len(records)
+            stamped = [_stamp(r, doc, provenance) for r in records]
+            if progress is not None:
+                progress.add(doc.doc_id, [r.model_dump(mode="json") for r in stamped])
+            else:
+                for record in stamped:
+                    sink.write(record)
+            if bar is not None:
+                bar.update(1)
+        if progress is not None:
+            progress.finish(open_sink(output, fmt.value, kept))
+        else:
+            sink.close()
     except OSError as err:
         raise _fail(f"cannot write {output}: {err.strerror or err}") from None
     finally:
         if progress is not None:
             progress.close()
+        if bar is not None:
+            bar.close()
+    if progress is not None and progress.resumed:
+        accounts.notes.append(f"{progress.resumed} documents done by an earlier run")
+    if sources.skipped:
+        accounts.notes.append(f"{len(sources.skipped)} other files in directories skipped")
+    if sources.duplicates:
+        accounts.notes.append(f"{sources.duplicates} duplicate document ids renamed")
     if not quiet:
         typer.echo(accounts.summary(), err=True)
     if accounts.failures:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _stamp(record: Quote, doc: InputDocument, provenance: Provenance) -> Quote:
+    """The record with its document's kept fields and the run's provenance."""
+    return record.model_copy(update={"meta": doc.meta or None, "provenance": provenance})
 
 
 @app.command()
@@ -205,7 +274,7 @@ def render(
 
     _setup_logging(False, quiet)
     accounts = Accounts()
-    wanted = ((text, doc) for text, doc in accounts.documents(paths) if doc_id is None or doc.doc_id == doc_id)
+    wanted = ((text, doc) for text, doc in accounts.documents(Sources(paths)) if doc_id is None or doc.doc_id == doc_id)
     if output.suffix.lower() in (".html", ".htm"):
         found = list(wanted)  # one page: know how many documents there are before loading the model
         if len(found) != 1:
@@ -297,7 +366,7 @@ def experts(
     accounts = Accounts()
 
     def records():
-        for recs, _doc in ex.pipe_docs(accounts.documents(paths), n_process=n_process):
+        for recs, _doc in ex.pipe_docs(accounts.documents(Sources(paths)), n_process=n_process):
             if recs is None:
                 accounts.failures.append(f"{_doc.source}: extraction failed")
                 continue

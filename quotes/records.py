@@ -8,9 +8,9 @@ exactly as the caller passed it (or as the file was decoded): for every record
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 Kind = Literal["direct", "partial", "indirect"]
 
@@ -58,6 +58,20 @@ class Cue(_Frozen):
     end: int = Field(ge=0)
 
 
+class Provenance(_Frozen):
+    """What produced a record: set on every record a `quotes extract` run writes."""
+
+    quotes_version: str = Field(description="The version of quotes.")
+    pipeline: str = Field(description="The spaCy pipeline: '<lang>_<name>-<version>'.")
+    rules_hash: str = Field(
+        description="'sha256:<hex>' of the rules and expert registry the run used."
+    )
+
+
+# Fields a record carries only when the run sets them: omitted from a dump when null.
+OPTIONAL_FIELDS = ("meta", "provenance")
+
+
 class Quote(_Frozen):
     """One quotation found in a document."""
 
@@ -89,6 +103,22 @@ class Quote(_Frozen):
     nested_in: str | None = Field(
         default=None, description="Id of the quote this one stands inside."
     )
+    meta: dict[str, Any] | None = Field(
+        default=None,
+        description="Fields of the input document kept with `--keep-fields` (e.g. url, "
+        "date, outlet), null where the document has none; absent when none are kept.",
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="What produced the record; absent in library results."
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in OPTIONAL_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 def quote_id(doc_id: str | None, start: int, end: int) -> str:
