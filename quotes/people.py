@@ -20,30 +20,40 @@ from spacy.tokens import Token
 
 from .rules import ExpertRule, Rules
 
-PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our"})
-FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 _DOUBLES = re.compile(r"(.)\1+")
 MAX_NAME_WORDS = 4
 
 
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """A spelling-insensitive key for a name word: Toqayev = Tokayev,
+class Folding:
+    """Spelling-insensitive keys for names, from the transliteration pairs of
+    `rules/spellings.jsonl` (applied in file order): Toqayev = Tokayev,
     Satanovskiy = Satanovsky, Kassym = Kasim, Lepyokhin = Lepekhin."""
-    s = unicodedata.normalize("NFKD", word.lower())
-    s = "".join(c for c in s if c.isalpha())
-    for a, b in (("kh", "h"), ("ph", "f"), ("q", "k"), ("w", "v"), ("yo", "e"), ("ye", "e"),
-                 ("y", "i"), ("j", "i"), ("ck", "k")):
-        s = s.replace(a, b)
-    s = _DOUBLES.sub(r"\1", s)
-    return s
 
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.pairs = tuple(pairs)
+        self.fold = lru_cache(maxsize=65536)(self._fold)
 
-def key(name: str | None) -> str:
-    """The cluster key of a name: its folded last word (surname)."""
-    words = name_words(name or "")
-    return fold(words[-1].split("-")[-1]) if words else ""
+    def __getstate__(self) -> tuple[tuple[str, str], ...]:
+        return self.pairs  # the cache stays behind
+
+    def __setstate__(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        self.__init__(pairs)  # type: ignore[misc]
+
+    def _fold(self, word: str) -> str:
+        s = unicodedata.normalize("NFKD", word.lower())
+        s = "".join(c for c in s if c.isalpha())
+        for a, b in self.pairs:
+            s = s.replace(a, b)
+        return _DOUBLES.sub(r"\1", s)
+
+    def key(self, name: str | None) -> str:
+        """The cluster key of a name: its folded last word (surname)."""
+        words = name_words(name or "")
+        return self.fold(words[-1].split("-")[-1]) if words else ""
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> Folding:
+        return cls((r.written, r.folded) for r in rules.spellings)
 
 
 def name_words(name: str) -> list[str]:
@@ -63,6 +73,13 @@ class Lexicon:
     max_role_words: int
     sources: frozenset[str] = frozenset()  # nouns that can be a source without being a person
     organisations: frozenset[str] = frozenset()  # last words of bodies' names: Institute, Times
+    pronouns: dict[str, str] = field(default_factory=dict)  # he, him, his, she ... -> m/f
+    plural_pronouns: frozenset[str] = frozenset()  # they, them, we, us ...
+    first_person: frozenset[str] = frozenset()  # i, me, we, us ...
+    time_words: frozenset[str] = frozenset()  # never a speaker: `said Monday`
+    object_pronouns: frozenset[str] = frozenset()  # a cue's object, never its speaker: `asked him`
+    not_speakers: frozenset[str] = frozenset()  # paragraph labels that are no speaker: `UPDATE:`
+    folding: Folding = field(default_factory=lambda: Folding(()))
 
     @classmethod
     def from_rules(cls, rules: Rules) -> Lexicon:
@@ -73,28 +90,37 @@ class Lexicon:
         sources: set[str] = set()
         organisations: set[str] = set()
         for d in rules.descriptors:
-            if d.source:
-                sources.update(w.lower() for w in d.words)
-            if d.organisation:
-                organisations.update(w.lower() for w in d.words)
-            for w in d.words:
-                w = w.lower()
-                if d.role:
+            words = [w.lower() for w in d.words]
+            if d.kind in ("source", "organisation"):
+                sources.update(words)
+            if d.kind == "organisation":
+                organisations.update(words)
+            for w in words:
+                if d.kind == "role":
                     roles[w] = d.id
-                if d.title:
+                if d.kind == "title" or d.title:
                     titles.update(w.split())
                 if d.gender:
                     genders[w] = d.gender
-            if d.role and d.title:
+            if d.kind == "role" and d.title:
                 title_roles.add(d.id)
         adjectives: dict[str, str] = {}
         for p in rules.places:
             adjectives[p.place.lower()] = p.id
             for a in p.adjectives:
                 adjectives[a.lower()] = p.id
+        pronouns: dict[str, str] = {w: p.gender for p in rules.pronouns if p.person == 3 and not p.plural and p.gender
+                    for w in p.words}
         return cls(roles, frozenset(titles), frozenset(title_roles), genders, adjectives,
                    max((len(k.split()) for k in roles), default=1), frozenset(sources | set(roles)),
-                   frozenset(organisations))
+                   frozenset(organisations),
+                   pronouns=pronouns,
+                   plural_pronouns=frozenset(w for p in rules.pronouns if p.plural for w in p.words),
+                   first_person=frozenset(w for p in rules.pronouns if p.person == 1 for w in p.words),
+                   time_words=rules.word_list("words.time"),
+                   object_pronouns=rules.word_list("words.object_pronouns"),
+                   not_speakers=rules.word_list("words.not_speakers"),
+                   folding=Folding.from_rules(rules))
 
     def roles_in(self, words: Sequence[str]) -> list[str]:
         """Role ids named in a run of words, longest phrase first."""
@@ -204,21 +230,17 @@ class Person:
     places: set[str] = field(default_factory=set)
     gender: str | None = None
 
-    key: str = field(init=False)
-    first: str | None = field(init=False)
-    words: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        words = name_words(self.name)
-        self.key = key(self.name)
-        self.first = fold(words[0]) if len(words) > 1 else None
-        self.words = len(words)
+    key: str = ""  # the folded surname, set by People.add
+    first: str | None = None  # the folded first name, if the name has one
+    words: int = 0
 
 
 class Registry:
     """The expert registry, matched on folded spellings of names."""
 
-    def __init__(self, experts: Iterable[ExpertRule]) -> None:
+    def __init__(self, experts: Iterable[ExpertRule], folding: Folding) -> None:
+        self.folding = folding
+        fold = folding.fold
         self.experts = list(experts)
         self.by_surname: dict[str, list[tuple[ExpertRule, str | None]]] = {}
         for e in self.experts:
@@ -236,6 +258,7 @@ class Registry:
         words = name_words(name)
         if not words:
             return None
+        fold = self.folding.fold
         candidates = self.by_surname.get(fold(words[-1].split("-")[-1])) or self.by_surname.get(fold(words[-1]))
         if not candidates:
             return None
@@ -257,12 +280,21 @@ def _same_first(a: str, b: str) -> bool:
 class People:
     """The named people of one article, in text order, with name clustering."""
 
-    def __init__(self) -> None:
+    def __init__(self, folding: Folding) -> None:
+        self.folding = folding
         self.people: list[Person] = []
         self.by_key: dict[str, list[Person]] = {}
         self.starts: list[int] = []
 
+    def key(self, name: str | None) -> str:
+        """The cluster key of a name (its folded surname)."""
+        return self.folding.key(name)
+
     def add(self, person: Person) -> None:
+        words = name_words(person.name)
+        person.key = self.folding.key(person.name)
+        person.first = self.folding.fold(words[0]) if len(words) > 1 else None
+        person.words = len(words)
         self.people.append(person)
 
     def keys(self) -> frozenset[str]:
@@ -279,9 +311,9 @@ class People:
     def fullest(self, name: str, at: int) -> str:
         """The fullest form in the article of the person `name` refers to."""
         words = name_words(name)
-        first = fold(words[0]) if len(words) > 1 else None
+        first = self.folding.fold(words[0]) if len(words) > 1 else None
         best, best_words = name, len(words)
-        same = [p for p in self.by_key.get(key(name), ()) if first is None or p.first is None
+        same = [p for p in self.by_key.get(self.key(name), ()) if first is None or p.first is None
                 or _same_first(first, p.first)]
         if first is None and same:
             # A surname alone: the person of that surname named nearest before it.
@@ -296,7 +328,7 @@ class People:
     def roles_of(self, name: str) -> tuple[set[str], set[str]]:
         roles: set[str] = set()
         places: set[str] = set()
-        for p in self.by_key.get(key(name), ()):
+        for p in self.by_key.get(self.key(name), ()):
             roles |= p.roles
             places |= p.places
         return roles, places

@@ -1,4 +1,5 @@
-"""Load and validate the rule data in `rules/`: cues, descriptors, places, patterns, experts.
+"""Load and validate the rule data in `rules/`: cues, descriptors, places,
+patterns, experts, and the word lists (pronouns, spellings, words).
 
 Rules are data, never code: JSON Lines files, one rule a line, each with an
 id (`family.variant`). Loading validates in layers (pydantic for each line,
@@ -14,13 +15,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-EXPERT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+from .rule_models import (
+    WORD_LISTS,
+    CueRule,
+    DescriptorRule,
+    ExpertRule,
+    PatternRule,
+    PlaceRule,
+    PronounRule,
+    SpellingRule,
+    WordListRule,
+    _Rule,
+)
 
+__all__ = ["FILES", "WORD_LISTS", "CueRule", "DescriptorRule", "ExpertRule", "PatternRule", "PlaceRule",
+           "PronounRule", "Rules", "RulesError", "SpellingRule", "WordListRule", "default_rules_dir",
+           "expand_pattern", "load_rules", "validate_pattern"]
 
 class RulesError(ValueError):
     """One or more rule files are invalid; the message lists every problem."""
@@ -32,102 +46,6 @@ class RulesError(ValueError):
         )
 
 
-class _Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CueRule(_Rule):
-    """A reporting word, by lemma: `said`, `stressed`, `believes`."""
-
-    id: str
-    lemma: str = Field(min_length=1)
-    indirect: bool = Field(description="Also introduces reported speech without quotation marks.")
-    partial: bool = Field(
-        default=True, description="Can govern a quoted fragment: 'accused \"foreign gangs\" of'.")
-    object: bool = Field(
-        default=False, description="Its noun-phrase object can be what is reported: 'noted the influence'.")
-    example: str
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "cue")
-
-
-class DescriptorRule(_Rule):
-    """A role noun ("expert", "political scientist") or a title ("Mr.", "President")."""
-
-    id: str
-    words: list[str] = Field(min_length=1)
-    role: bool = Field(description="Can stand for a person at an attribution: 'said the expert'.")
-    title: bool = Field(description="Can stand before a name without being part of it.")
-    source: bool = Field(
-        default=False, description="Can be the source of 'according to the report' though not a person.")
-    organisation: bool = Field(
-        default=False, description="Ends the name of a body, not a person: 'the Middle East Institute'.")
-    gender: Literal["m", "f"] | None = None
-    example: str
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, None)
-
-
-class PlaceRule(_Rule):
-    """A country or capital and its adjectives, to match "the Kazakh leader" to
-    "President of Kazakhstan"."""
-
-    id: str
-    place: str
-    adjectives: list[str]
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "place")
-
-
-class PatternRule(_Rule):
-    """A spaCy Matcher or DependencyMatcher pattern. `"$CUES"` in a pattern
-    stands for the list of cue lemmas."""
-
-    id: str
-    matcher: Literal["token", "dependency"]
-    role: Literal["speech", "source", "headline"]
-    pattern: list[dict[str, Any]] = Field(min_length=1)
-    example: str
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, None)
-
-
-class ExpertRule(_Rule):
-    """A tracked expert: id, display name, aliases and known roles."""
-
-    id: str
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    roles: list[str] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not EXPERT_ID.match(v):
-            raise ValueError("an expert id is lower-case letters, digits, '_' or '-', e.g. 'satanovsky'")
-        return v
-
-
-def _check_id(value: str, family: str | None) -> str:
-    if not RULE_ID.match(value):
-        raise ValueError("a rule id is 'family.variant' in lower case, e.g. 'cue.say'")
-    if family and not value.startswith(family + "."):
-        raise ValueError(f"ids in this file start with '{family}.'")
-    return value
-
-
 @dataclass
 class Rules:
     """All rule data, validated."""
@@ -137,6 +55,9 @@ class Rules:
     places: list[PlaceRule]
     patterns: list[PatternRule]
     experts: list[ExpertRule]
+    pronouns: list[PronounRule] = field(default_factory=list)
+    spellings: list[SpellingRule] = field(default_factory=list)
+    words: list[WordListRule] = field(default_factory=list)
     source: str = ""
     cue_lemmas: frozenset[str] = field(init=False)
     indirect_lemmas: frozenset[str] = field(init=False)
@@ -149,25 +70,29 @@ class Rules:
         self.partial_lemmas = frozenset(c.lemma for c in self.cues if c.partial)
         self.object_lemmas = frozenset(c.lemma for c in self.cues if c.object)
 
+    def word_list(self, list_id: str) -> frozenset[str]:
+        """The words of one of `WORD_LISTS`."""
+        return frozenset(w for r in self.words if r.id == list_id for w in r.words)
+
     def attribution_pattern(self) -> re.Pattern[str]:
         """A regex for an attribution clause ending a stretch of text:
         `, the expert believes. ` / `, said Lepekhin. `. The quotation-mark
         scanner uses it to see where a quote lost its closing mark."""
-        forms = sorted(_verb_forms(self.cue_lemmas), key=len, reverse=True)
+        forms = sorted(_verb_forms(self.cues), key=len, reverse=True)
         cue = "|".join(re.escape(f) for f in forms)
         return re.compile(
             r",\s+(?:[\w’'.-]+\s+){0,6}?(?:" + cue + r")\b[^\"“”«».!?]{0,80}[.!?]\s*$"
         )
 
 
-def _verb_forms(lemmas: frozenset[str]) -> set[str]:
-    """Third-person and past forms of cue lemmas, for the scanner's regex."""
-    irregular = {"say": ["said", "says"], "tell": ["told", "tells"], "write": ["wrote", "writes"],
-                 "think": ["thought", "thinks"], "speak": ["spoke", "speaks"]}
+def _verb_forms(cues: list[CueRule]) -> set[str]:
+    """Third-person and past forms of the cues, for the scanner's regex: the
+    cue's `forms` when it lists them (irregular verbs), else the regular ones."""
     forms: set[str] = set()
-    for lemma in lemmas:
-        if lemma in irregular:
-            forms.update(irregular[lemma])
+    for cue in cues:
+        lemma = cue.lemma
+        if cue.forms:
+            forms.update(cue.forms)
             continue
         forms.add(lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"))
         if lemma.endswith("e"):
@@ -187,6 +112,9 @@ FILES: dict[str, type[_Rule]] = {
     "places.jsonl": PlaceRule,
     "patterns.jsonl": PatternRule,
     "experts.jsonl": ExpertRule,
+    "pronouns.jsonl": PronounRule,
+    "spellings.jsonl": SpellingRule,
+    "words.jsonl": WordListRule,
 }
 
 
@@ -228,7 +156,7 @@ def load_rules(
     """Load and validate a rules directory.
 
     Args:
-        rules_dir: A directory holding the five rule files; the packaged
+        rules_dir: A directory holding the rule files (`FILES`); the packaged
             rules when None.
         experts: A registry file of the user's, added to the directory's
             experts (or replacing them with `replace_experts`).
@@ -270,6 +198,12 @@ def load_rules(
                 problems.append(f"{src}:{lineno}: alias {alias!r} is claimed by experts "
                                 f"{owner[alias][0]!r} and {expert.id!r}; give it to one of them")
             owner[alias] = (expert.id, src, lineno)
+    # Every word list the attribution reads (once the file's own lines are valid).
+    words_file = str(base / "words.jsonl")
+    if not any(p.startswith(words_file) for p in problems):
+        listed = {r.id for _, r in loaded["words.jsonl"]}
+        problems.extend(f"{words_file}: word list {list_id!r} missing; add a line with its words ({what})"
+                        for list_id, what in WORD_LISTS.items() if list_id not in listed)
     cue_lemmas = sorted({r.lemma for _, r in loaded["cues.jsonl"]})
     for lineno, rule in loaded["patterns.jsonl"]:
         problems.extend(f"{base / 'patterns.jsonl'}:{lineno}: {p}"
@@ -282,6 +216,9 @@ def load_rules(
         places=[r for _, r in loaded["places.jsonl"]],
         patterns=[r for _, r in loaded["patterns.jsonl"]],
         experts=[e for _, _, e in by_id.values()],
+        pronouns=[r for _, r in loaded["pronouns.jsonl"]],
+        spellings=[r for _, r in loaded["spellings.jsonl"]],
+        words=[r for _, r in loaded["words.jsonl"]],
         source=str(base),
     )
 

@@ -40,11 +40,13 @@ def test_accuracy_seeds_all_kinds_f1_floor(seed_predictions):
 
 def test_accuracy_seeds_registered_experts_linked(seed_predictions):
     gold = read_gold(GOLD)
-    expert_quotes = {(d.id, q.start): q.expert for d in gold for q in d.quotes if q.expert}
+    expert_quotes = {(d.id, q.start): q.expert for d in gold for q in d.quotes
+                     if q.expert and q.kind != "ignore"}
     linked = {(r.doc_id, r.start): r.speaker.expert_id for r in seed_predictions if r.speaker}
+    assert len(expert_quotes) == 20
     for key, expert in expert_quotes.items():
-        if key in linked:
-            assert linked[key] == expert, key
+        assert key in linked, f"no attributed record starts where the gold quote {key} does"
+        assert linked[key] == expert, key
     assert {e for e in linked.values() if e} == {"escobar", "korybko", "satanovsky", "lepekhin"}
 
 

@@ -80,7 +80,8 @@ def test_attribution_description_recorded(extractor):
     record = _find(extractor.extract(text), "It is a complex game,")
     assert record.speaker.description == "EurAsEC Director General"
     assert record.cue.lemma == "say"
-    assert record.rule.startswith("direct.")
+    assert record.kind == "direct"
+    assert record.rule == "speech.subject"
 
 
 def test_attribution_scare_quote_has_no_speaker(extractor):
@@ -150,7 +151,7 @@ RULE_CASES = [
      "Just 24 percent", "direct", "New York Times", None),
     # a fragment in a clause whose subject is a person
     ('Senate Minority Leader Harry Reid has been pounding Trump as a "con artist" for weeks.',
-     "con artist", "partial", "Harry Reid", "partial.clause_subject"),
+     "con artist", "partial", "Harry Reid", "speech.clause_subject"),
     # an adjacent cue after a fragment beats the clause around it
     ('DuVernay examined the amendment because "most people don\'t know about that loop-hole," she said.',
      "most people", "partial", "DuVernay", None),
@@ -159,7 +160,7 @@ RULE_CASES = [
      "But to prevent problems", "indirect", "Jane Doe", "indirect.parenthetical"),
     # an organisation reports speech
     ("The bank said that it had fired thousands of employees.", "it had fired thousands", "indirect", None,
-     "indirect.subject"),
+     "speech.subject"),
     # the participle's subject is its clause's subject, not a word in the quote
     ('Mr. Trump hardly clarified the matter, asserting, "Of course, I pay federal taxes."',
      "Of course, I pay federal taxes.", "direct", "Trump", None),
@@ -235,7 +236,7 @@ def test_attribution_time_expression_is_never_the_speaker(extractor):
 def test_attribution_object_of_cue_is_not_the_speaker(extractor):
     text = 'Bernie Sanders asked a few questions. "Do billionaires need a tax break?" asked a few questions.'
     record = _find(extractor.extract(text), "Do billionaires need a tax break?")
-    assert record.speaker is None or record.speaker.mention != "a few questions"
+    assert record.speaker is None
 
 
 def test_attribution_single_quotes_with_apposition_before_cue(extractor):
@@ -258,7 +259,7 @@ def test_attribution_fragment_ending_a_sentence_not_given_to_next_sentence(extra
     text = ('The North\'s leader was accused of "fanatic recklessness." South Korean President '
             "Park Geun-hye said the crisis was deep.")
     record = _find(extractor.extract(text), "fanatic recklessness.")
-    assert record.speaker is None or "Park" not in (record.speaker.name or "")
+    assert record.speaker is None
 
 
 def test_attribution_according_to_after_quote(extractor):

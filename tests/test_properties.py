@@ -9,16 +9,12 @@ Two levels:
   marked `slow`): random short texts and mutations of the seed articles
   (marks deleted, doubled or swapped, paragraphs cut and joined, CRLF line
   endings), pushed through `pipe` in batches (a few hundred texts per run).
-
-Every example of every test counts its texts in `GENERATED`; the total is
-printed at the end of the module (`pytest -s` shows it).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,7 +27,6 @@ from quotes.rules import load_rules
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
-GENERATED: Counter[str] = Counter()
 # QUOTES_PROPERTY_SCALE=10 runs ten times the examples (a bug hunt, not for CI).
 SCALE = float(os.environ.get("QUOTES_PROPERTY_SCALE", "1"))
 
@@ -144,7 +139,6 @@ _ATTRIBUTION = load_rules().attribution_pattern()
 @examples(1200)
 @given(news_like)
 def test_scan_news_like_mixtures(text: str) -> None:
-    GENERATED["scanner"] += 1
     check_scan(text)
     check_scan(text, _ATTRIBUTION)
 
@@ -152,21 +146,18 @@ def test_scan_news_like_mixtures(text: str) -> None:
 @examples(800)
 @given(any_unicode)
 def test_scan_random_unicode(text: str) -> None:
-    GENERATED["scanner"] += 1
     check_scan(text)
 
 
 @examples(800)
 @given(marks_only)
 def test_scan_marks_and_breaks_only(text: str) -> None:
-    GENERATED["scanner"] += 1
     check_scan(text, _ATTRIBUTION)
 
 
 @examples(300)
 @given(seed_slices())
 def test_scan_seed_slices_with_swapped_marks(text: str) -> None:
-    GENERATED["scanner"] += 1
     check_scan(text, _ATTRIBUTION)
 
 
@@ -174,7 +165,6 @@ def test_scan_seed_slices_with_swapped_marks(text: str) -> None:
 @given(news_like, st.sampled_from(["\r\n", "\r", "\u2028"]))
 def test_scan_line_endings_do_not_change_the_quotes(text: str, newline: str) -> None:
     """Other line endings move offsets but find the same quoted words."""
-    GENERATED["scanner"] += 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(b in text for b in ("\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c", "\x1d", "\x1e")):
         return
@@ -231,11 +221,8 @@ def mutated_seed(draw: st.DrawFn) -> str:
     return text
 
 
-def check_records(extractor, texts: list[str], count: bool = True) -> list[list]:  # noqa: ANN001
+def check_records(extractor, texts: list[str]) -> list[list]:  # noqa: ANN001
     """Extract `texts` in one `pipe_docs` batch and check every record."""
-    if count:
-        GENERATED["end-to-end"] += len(texts)
-        GENERATED["end-to-end characters"] += sum(map(len, texts))
     items = [(text, f"doc{i}") for i, text in enumerate(texts)]
     results = list(extractor.pipe_docs(items, batch_size=8))
     assert [ctx for _, ctx in results] == [doc_id for _, doc_id in items]
@@ -271,7 +258,7 @@ def check_deterministic(extractor, texts: list[str]) -> None:  # noqa: ANN001
         return [{k: v for k, v in r.items() if k not in named} for r in rows]
 
     first = check_records(extractor, texts)
-    again = check_records(extractor, texts[::-1], count=False)[::-1]
+    again = check_records(extractor, texts[::-1])[::-1]
     for text, a, b in zip(texts, first, again):
         assert unnamed(a) == unnamed(b), text
 
@@ -296,10 +283,3 @@ def test_extract_mutated_seeds(extractor, texts: list[str]) -> None:  # noqa: AN
                 min_size=1, max_size=10))
 def test_extract_random_unicode_and_marks(extractor, texts: list[str]) -> None:  # noqa: ANN001
     check_records(extractor, texts)
-
-
-def test_generated_count_report() -> None:
-    """Last in the module: how many texts the properties above generated (`pytest -s`)."""
-    print(f"\nproperty tests: {GENERATED['scanner']} texts scanned, "
-          f"{GENERATED['end-to-end']} documents extracted end to end "
-          f"({GENERATED['end-to-end characters']} characters)")

@@ -125,6 +125,14 @@ BROKEN_CASES: list[tuple[str, int, Edit, str]] = [
         "LEMMAX",
     ),
     ("experts.jsonl", 2, _set("id", "escobar"), "'escobar'"),
+    ("cues.jsonl", 1, _set("forms", "said"), "forms"),
+    ("descriptors.jsonl", 1, _set("kind", "title"), "kind 'title' has an id starting 'title.'"),
+    ("descriptors.jsonl", 1, _set("role", True), "role"),  # the booleans the kind replaced
+    ("descriptors.jsonl", 1, _drop("kind"), "kind"),
+    ("pronouns.jsonl", 1, _set("person", 4), "person"),
+    ("spellings.jsonl", 1, _set("id", "fold.kh"), "spelling."),
+    ("words.jsonl", 2, _set("id", "words.weekdays"), "unknown word list"),
+    ("words.jsonl", 3, _set("words", ["Him"]), "lower case"),
 ]
 
 
@@ -140,11 +148,11 @@ def test_load_rules_broken_line_is_reported_with_file_and_line(
 
 
 def test_load_rules_duplicate_id_across_files_is_reported(rules_dir: Path) -> None:
-    # Descriptor and pattern ids have no fixed family, so one can take a cue's id.
-    _edit_line(rules_dir / "descriptors.jsonl", 1, _set("id", "cue.say"))
+    # Pattern ids have no fixed family, so one can take a cue's id.
+    _edit_line(rules_dir / "patterns.jsonl", 1, _set("id", "cue.say"))
     problems = _problems(rules_dir)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{rules_dir / 'descriptors.jsonl'}:1: ")
+    assert problems[0].startswith(f"{rules_dir / 'patterns.jsonl'}:1: ")
     assert "'cue.say'" in problems[0]
 
 
@@ -160,6 +168,27 @@ def test_load_rules_every_problem_is_reported_at_once(rules_dir: Path) -> None:
         f"{rules_dir / 'places.jsonl'}:2",
         f"{rules_dir / 'patterns.jsonl'}:4",
     ]
+
+
+def test_load_rules_missing_word_list_is_reported(rules_dir: Path) -> None:
+    path = rules_dir / "words.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if '"words.time"' not in line) + "\n", encoding="utf-8")
+    (problem,) = _problems(rules_dir)
+    assert problem.startswith(f"{path}: word list 'words.time' missing")
+
+
+def test_load_rules_word_lists_reach_the_lexicon() -> None:
+    from quotes.people import Lexicon
+
+    lex = Lexicon.from_rules(load_rules())
+    assert "monday" in lex.time_words and "him" in lex.object_pronouns and "update" in lex.not_speakers
+    assert lex.pronouns["she"] == "f" and "they" in lex.plural_pronouns and "me" in lex.first_person
+    assert "president" in lex.titles and "role.president" in lex.title_roles and "mr" in lex.titles
+    assert "institute" in lex.organisations and "report" in lex.sources
+    fold = lex.folding.fold
+    assert fold("Toqayev") == fold("Tokayev") and fold("Satanovskiy") == fold("Satanovsky")
+    assert fold("Lepyokhin") == fold("Lepekhin") and fold("Yevgeny") == fold("Evgeny")
 
 
 def test_load_rules_missing_file_is_reported(rules_dir: Path) -> None:

@@ -1,0 +1,128 @@
+"""Reported speech: the clause a cue reports, without quotation marks.
+
+`X said (that) ...`, `X noted / stressed / warned / believes that ...`, a
+trailing `..., Tokayev noted.`, a parenthetical `, he said,`, the object of
+cues that report facts (`noted the influence of ...`), and `according to X`.
+The reported clause stays within its cue's paragraph and never holds a quote.
+Headings (short paragraphs of capitalised words) give no reported speech.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..candidates import CueSpan, Report
+from ..context import Context
+from ..cues import ReportCue
+from ..view import View
+
+QUOTE_CHARS = ('"', "“", "”")
+
+
+def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_tokens: int = 4,
+             source_opens: int = 2) -> Report | None:
+    """The clause a cue reports, or the clause `according to X` qualifies.
+
+    Args:
+        source_opens: `according to X` within this many tokens of its
+            sentence's start qualifies the rest of the sentence (`According
+            to him, ...`); further on, the words before it (`..., according
+            to him.`).
+        min_tokens: A reported clause has at least this many tokens.
+        object_tokens: The object of a cue that reports facts is reported
+            speech when it has at least this many tokens (`noted the
+            influence of the West`, not `noted it`).
+    """
+    view, cues = ctx.view, ctx.cues
+    doc = view.doc
+    cue = doc[match.cue]
+    if is_heading(view, cue.idx):
+        return None  # `Lindsey Graham: Trump 'The Dealmaker' Could Address Clean Energy`
+    if cues.is_source(match.rule):
+        head = cue.head
+        if head is cue:
+            return None
+        sent = view.sent(cue.i)
+        to_end = cue.right_edge.i + 1
+        if to_end < len(doc) and doc[to_end].text == ",":
+            to_end += 1
+        if cue.i <= sent.start + source_opens or to_end < head.i:
+            a, b = to_end, sent.end
+        else:
+            a, b = sent.start, cue.i
+        last = doc[min(cue.i + 1, len(doc) - 1)]
+        cue_span = CueSpan(cue.idx, last.idx + len(last.text), "according to")
+    else:
+        comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            comp = next((c for c in cue.children if c.dep_ == "dobj"
+                         and c.right_edge.i - c.left_edge.i >= object_tokens - 1
+                         and cue.lemma_.lower() in cues.object_lemmas), None)
+            if comp is None:
+                return parenthetical(ctx, cue, match.speaker)
+            a, b = comp.left_edge.i, view.sent(comp.i).end
+        else:
+            a, b = comp.left_edge.i, comp.right_edge.i + 1
+        cue_span = CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
+    while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
+        a += 1
+    # Reported speech stays in the paragraph of its cue.
+    p_start = view.para_start(cue.idx)
+    p_end = view.para_end(cue.idx)
+    while a < b and doc[a].idx < p_start:
+        a += 1
+    while b > a and doc[b - 1].idx >= p_end:
+        b -= 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if b - a < min_tokens or any(view.in_quote[k] for k in range(a, b) if doc[k].is_alpha):
+        return None  # a quote's attribution, or a clause carrying a quoted fragment
+    if any(doc[k].text in QUOTE_CHARS for k in range(a, b)):
+        return None
+    return Report(a, b, match.speaker, cue_span, match.rule)
+
+
+def parenthetical(ctx: Context, cue: Token, speaker: int, *, max_clause: int = 6,
+                  min_sentence: int = 6) -> Report | None:
+    """`But to prevent problems, he said, local officials should be ...`:
+    a reporting clause (at most `max_clause` words) set off by commas inside
+    the sentence it reports (at least `min_sentence` tokens)."""
+    view = ctx.view
+    doc = view.doc
+    if cue.dep_ != "parataxis":
+        return None
+    words = [t for t in cue.subtree if not t.is_punct]
+    lo, hi = words[0].i, words[-1].i + 1
+    if hi - lo > max_clause:
+        return None
+    if not (lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","):
+        return None
+    sent = view.sent(cue.i)
+    a, b = sent.start, sent.end
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if b - a < min_sentence or any(view.in_quote[k] or doc[k].text in QUOTE_CHARS for k in range(a, b)):
+        return None
+    end = doc[b - 1].idx + len(doc[b - 1].text)
+    parts = [p for p in (_trim(view.text, doc[a].idx, doc[lo - 1].idx), _trim(view.text, doc[hi].idx + 1, end))
+             if p[1] > p[0]]
+    return Report(a, b, speaker, CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()),
+                  "indirect.parenthetical", parts)
+
+
+def is_heading(view: View, at: int, *, max_words: int = 25, capitalised: float = 0.7) -> bool:
+    """A title or section heading: a short paragraph (2 to `max_words` words)
+    whose words are mostly (`capitalised`) capitalised."""
+    start = view.para_start(at)
+    words = [w for w in view.text[start:view.para_end(at)].split() if w[:1].isalpha()]
+    if not 2 <= len(words) <= max_words:
+        return False
+    return sum(w[0].isupper() for w in words) >= capitalised * len(words)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    return start, end

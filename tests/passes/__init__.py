@@ -1,0 +1,1 @@
+"""Unit tests of the attribution passes on hand-built Docs (no model)."""
