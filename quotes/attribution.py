@@ -119,6 +119,7 @@ class _State:
     starts: list[int] = field(default_factory=list)  # each token's character offset
     token_matches: list[tuple[str, int, int]] = field(default_factory=list)  # (rule, start, end)
     sent_starts: list[int] | None = None  # token index of each sentence start, computed on first use
+    headings: dict[int, bool] = field(default_factory=dict)  # paragraph index -> is a heading
 
 
 class Attributor:
@@ -1077,11 +1078,14 @@ class Attributor:
 
     def _is_heading(self, state: _State, at: int) -> bool:
         """A title or section heading: a short paragraph whose words are mostly capitalised."""
-        start = state.para_starts[self._para(state, at)]
+        para = self._para(state, at)
+        if para in state.headings:  # once per paragraph: a text without breaks is one paragraph
+            return state.headings[para]
+        start = state.para_starts[para]
         words = [w for w in state.text[start:self._para_end(state, at)].split() if w[:1].isalpha()]
-        if not 2 <= len(words) <= 25:
-            return False
-        return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+        state.headings[para] = (2 <= len(words) <= 25
+                                and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
+        return state.headings[para]
 
     def _parenthetical(self, state: _State, cue: Token, spk_i: int, rule: str, doc_id: str | None) -> Quote | None:
         """`But to prevent problems, he said, local officials should be ...`:

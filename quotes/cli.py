@@ -16,9 +16,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import __version__
 from .io import InputDocument, InputError, RecordWriter, iter_inputs
+from .paths import input_problems, output_problems
 from .records import json_schema
 from .rules import RulesError
+from .signals import EXIT_BROKEN_PIPE, silence_stdout, terminate_as_interrupt
 
 app = typer.Typer(
     add_completion=False,
@@ -28,6 +31,26 @@ app = typer.Typer(
 log = logging.getLogger("quotes")
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """Find every quotation in news articles, say who said it, and link experts."""
+
+
+def _check_paths(paths: list[str], output: Optional[Path] = None) -> None:
+    """Refuse missing inputs, FIFOs and an output that clashes, before anything is read."""
+    problems = input_problems(paths) + output_problems(output, paths)
+    if problems:
+        raise _fail("\n  ".join(problems))
 
 
 class OutputFormat(str, Enum):
@@ -128,6 +151,7 @@ def extract(
     _setup_logging(verbose, quiet)
     if replace_experts and experts is None:
         raise _fail("--replace-experts needs --experts FILE")
+    _check_paths(paths, output)
     ex = _extractor(model, experts, rules, replace_experts, ner)
     accounts = Accounts()
     progress = None
@@ -136,7 +160,7 @@ def extract(
 
         progress = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
     try:
-        with RecordWriter(output, fmt.value) as writer:
+        with terminate_as_interrupt(), RecordWriter(output, fmt.value) as writer:
             for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
                                              n_process=n_process):
                 if records is None:
@@ -152,6 +176,9 @@ def extract(
                 accounts.quotes += len(records or ())
                 if progress is not None:
                     progress.update(1)
+    except BrokenPipeError:  # the reader went away (`| head`): end quietly
+        silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except OSError as err:
         raise _fail(f"cannot write {output}: {err.strerror or err}") from None
     finally:
@@ -200,6 +227,7 @@ def render(
     from .render import render_html
 
     _setup_logging(False, False)
+    _check_paths([str(path)])
     items = list(iter_inputs([str(path)]))
     if not items or isinstance(items[0], InputError):
         raise _fail(str(items[0]) if items else f"{path}: nothing to read")
@@ -226,6 +254,7 @@ def experts(
     from .summary import format_rows, summarize
 
     _setup_logging(False, quiet)
+    _check_paths(paths)
     ex = _extractor(model, registry, None, replace_experts)
     accounts = Accounts()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,7 @@ STDIN = "-"
 """The path argument that stands for standard input."""
 
 _BINARY_PROBE = 8192
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -134,9 +136,15 @@ def _walk(root: Path, directory: Path) -> Iterator[InputDocument | InputError]:
         return
     for entry in entries:
         path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
+        try:  # a symlink loop or a vanished entry is that entry's failure only
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_text = not is_dir and entry.name.lower().endswith(".txt") and entry.is_file()
+        except OSError as exc:
+            yield InputError(str(path), None, _reason(exc))
+            continue
+        if is_dir:
             yield from _walk(root, path)
-        elif entry.name.lower().endswith(".txt") and entry.is_file():
+        elif is_text:
             yield _read_text(str(path), path.relative_to(root).as_posix())
 
 
@@ -199,7 +207,8 @@ def _parse_line(
     except _Undecodable as exc:
         return InputError(path, number, str(exc))
     except json.JSONDecodeError as exc:
-        return InputError(path, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        # "Unterminated string starting at" + " at column 38": one "at".
+        return InputError(path, number, f"malformed JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     if not isinstance(record, dict):
         expected = 'a JSON object {"id": ..., "text": ...}'
         return InputError(path, number, f"expected {expected}, got {_json_type(record)}")
@@ -209,7 +218,21 @@ def _parse_line(
     if not isinstance(text, str):
         return InputError(path, number, f'"text" must be a string, got {_json_type(text)}')
     doc_id = record.get("id")
-    return InputDocument(f"{name}:{number}" if doc_id is None else str(doc_id), text, path, number)
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float, type(None))):
+        return InputError(path, number, f'"id" must be a string or a number, got {_json_type(doc_id)}')
+    for key, value in (("text", text), ("id", doc_id)):
+        if isinstance(value, str) and (at := _surrogate_at(value)) is not None:
+            return InputError(path, number, f'"{key}" holds a lone surrogate (\\u{ord(value[at]):04x}) at '
+                              f"character {at}, which is not Unicode text; fix the escape")
+    if doc_id is None or doc_id == "":
+        doc_id = f"{name}:{number}"
+    return InputDocument(str(doc_id), text, path, number)
+
+
+def _surrogate_at(value: str) -> int | None:
+    """The index of the first lone surrogate in a decoded JSON string, if any."""
+    match = _SURROGATE.search(value)
+    return match.start() if match else None
 
 
 def _decode(data: bytes) -> str:
@@ -218,7 +241,7 @@ def _decode(data: bytes) -> str:
     Raises:
         _Undecodable: If the data looks binary or is not valid UTF-8.
     """
-    if b"\0" in data[:_BINARY_PROBE]:
+    if b"\0" in data:  # anywhere: the same file is not text at 8 KB and text at 9
         raise _Undecodable("binary file, not text")
     if data.startswith(_BOM):
         return _decode_utf8(data[len(_BOM) :], len(_BOM))

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .logs import document
+
 log = logging.getLogger(__name__)
 
 DOUBLE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›〝〞＂]")
@@ -390,7 +392,7 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
     try:
         scanner.run()
     except Exception:  # a scanner bug must cost the quotes, not the document
-        log.exception("quotation-mark scanner failed; no quotes read")
+        log.exception("%s: quotation-mark scanner failed; no quotes read", document())
         return [], [(0, "quotation-mark scanner failed")]
     spans = sorted(scanner.spans, key=lambda s: (s.start, -s.end))
     index = {id(s): i for i, s in enumerate(spans)}
@@ -412,5 +414,5 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
         if prev is not None:
             s.continues = index.get(id(prev))
     for offset, message in scanner.warnings:
-        log.warning("offset %d: %s", offset, message)
+        log.debug("%s: offset %d: %s", document(), offset, message)
     return spans, scanner.warnings
