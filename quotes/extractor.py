@@ -147,7 +147,7 @@ class Extractor:
         Raises:
             TypeError: If `text` is not a string or `doc_id` not a string or None.
         """
-        return next(self.pipe([_checked((text, doc_id), "extract")]))
+        return next(self.pipe([_checked((text, doc_id), "extract", strict=True)]))
 
     def pipe(self, items: Iterable[str | tuple[str, str | None]], batch_size: int = 32,
              n_process: int = 1) -> Iterator[list[Quote]]:
@@ -155,7 +155,8 @@ class Extractor:
 
         A document whose extraction failed (logged, naming it) gets no records.
         """
-        for records, _ in self.pipe_docs(items, batch_size=batch_size, n_process=n_process):
+        checked = (_checked(item, f"item {n}", strict=True) for n, item in enumerate(items))
+        for records, _ in self.pipe_docs(checked, batch_size=batch_size, n_process=n_process):
             yield records or []
 
     def pipe_docs(self, items: Iterable[str | tuple[str, C]], batch_size: int = 32,
@@ -295,8 +296,11 @@ def _doc_id(ctx: object) -> str | None:
     return ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
 
 
-def _checked(item: object, where: str) -> tuple[str, Any]:
-    """An item of `pipe` as (text, context), or a TypeError saying what was given."""
+def _checked(item: object, where: str, strict: bool = False) -> tuple[str, Any]:
+    """An item of `pipe` as (text, context), or a TypeError saying what was given.
+
+    With `strict`, the context is the doc id itself (`pipe`, `extract`);
+    otherwise any object, whose `doc_id` attribute names the document."""
     if isinstance(item, str):
         return item, None
     if not (isinstance(item, tuple) and len(item) == 2):
@@ -307,7 +311,7 @@ def _checked(item: object, where: str) -> tuple[str, Any]:
         raise TypeError(f"{where}: the text must be a str, got {_describe(text)}"
                         + ("; decode the bytes first, e.g. data.decode('utf-8')"
                            if isinstance(text, (bytes, bytearray)) else ""))
-    doc_id = _doc_id(ctx)
+    doc_id = ctx if strict else _doc_id(ctx)
     if not (doc_id is None or isinstance(doc_id, str)):
         raise TypeError(f"{where}: the doc_id must be a str or None, got {_describe(doc_id)}; "
                         f"pass str({doc_id!r}) to use it as an id")
@@ -336,7 +340,7 @@ def extract(text: str, doc_id: str | None = None) -> list[Quote]:
     Raises:
         TypeError: If `text` is not a string or `doc_id` not a string or None.
     """
-    _checked((text, doc_id), "extract")
+    _checked((text, doc_id), "extract", strict=True)
     global _default
     if _default is None:
         _default = Extractor()
