@@ -160,3 +160,11 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
     proc.wait(timeout=300)
     assert proc.returncode == EXIT_BROKEN_PIPE, stderr
     assert "error" not in stderr.lower() and "Traceback" not in stderr
+
+
+def test_a_missing_expert_registry_is_named_as_such(tmp_path: Path) -> None:
+    from quotes.rules import RulesError, load_rules
+
+    with pytest.raises(RulesError, match="nope.jsonl: the expert registry file does not exist") as err:
+        load_rules(experts=tmp_path / "nope.jsonl")
+    assert "every rules directory" not in str(err.value)

@@ -121,7 +121,7 @@ def test_a_long_text_is_parsed_in_bounded_pieces_and_batches(extractor: Extracto
         return pipe(docs, *args, **kwargs)
 
     monkeypatch.setattr(extractor.nlp, "pipe", counting)
-    monkeypatch.setattr("quotes.extractor.BATCH_CHARS", 7000)
+    monkeypatch.setattr("quotes.extractor.BATCH_CHARS", 7000, raising=False)
     records = extractor.extract(flat, "flat")
     assert max(spied.lengths) <= 3000 and len(spied.lengths) >= 7
     assert max(batches) <= 7000 and len(batches) >= 3
@@ -224,3 +224,22 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
                 imported.add(node.module.split(".")[0])
     third_party = imported - stdlib - {"quotes"} - optional
     assert third_party <= declared, third_party - declared
+
+
+@pytest.mark.slow
+def test_rules_are_loaded_once_per_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    import quotes.component
+    import quotes.extractor
+
+    calls: list[object] = []
+    real = quotes.component.load_rules
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(quotes.component, "load_rules", counting)
+    monkeypatch.setattr(quotes.extractor, "load_rules", counting)
+    ex = Extractor(model=quotes.load_model(exclude=["ner"]))
+    assert len(calls) == 1
+    assert ex.rules is ex.component.attributor.rules
