@@ -1,11 +1,10 @@
 """Input and output: reading documents from files, directories and stdin, writing records.
 
-This module owns the boundary between the extractor and the file system. Reading
-turns paths into a lazy stream of :class:`InputDocument` (or :class:`InputError`
-for whatever cannot be read, so one bad file never stops a run). Text is decoded
-strictly as UTF-8 and never has its line endings translated, so record offsets
-index the text exactly as it was read. Writing streams :class:`~quotes.records.Quote`
-records as JSON, JSON Lines or CSV, and replaces an output file atomically.
+This module owns the boundary between the extractor and the file system. Reading turns paths
+into a lazy stream of :class:`InputDocument` (or :class:`InputError` for whatever cannot be read,
+so one bad file never stops a run). Text is decoded strictly as UTF-8, line endings untouched, so
+record offsets index the text exactly as it was read. Writing streams records as JSON, JSON Lines
+or CSV, and replaces an output file atomically.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -23,12 +21,12 @@ from types import TracebackType
 from typing import IO, BinaryIO, Literal, TextIO
 
 from quotes.records import Quote
+from quotes.shadow import lone_surrogate
 
 STDIN = "-"
 """The path argument that stands for standard input."""
 
 _BINARY_PROBE = 8192
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -136,16 +134,13 @@ def _walk(root: Path, directory: Path) -> Iterator[InputDocument | InputError]:
         return
     for entry in entries:
         path = Path(entry.path)
-        try:  # a symlink loop or a vanished entry is that entry's failure only
-            is_dir = entry.is_dir(follow_symlinks=False)
-            is_text = not is_dir and entry.name.lower().endswith(".txt") and entry.is_file()
+        try:  # a symlink loop is that entry's failure only
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(root, path)
+            elif entry.name.lower().endswith(".txt") and entry.is_file():
+                yield _read_text(str(path), path.relative_to(root).as_posix())
         except OSError as exc:
             yield InputError(str(path), None, _reason(exc))
-            continue
-        if is_dir:
-            yield from _walk(root, path)
-        elif is_text:
-            yield _read_text(str(path), path.relative_to(root).as_posix())
 
 
 def _read_text(path: str, doc_id: str) -> InputDocument | InputError:
@@ -207,7 +202,6 @@ def _parse_line(
     except _Undecodable as exc:
         return InputError(path, number, str(exc))
     except json.JSONDecodeError as exc:
-        # "Unterminated string starting at" + " at column 38": one "at".
         return InputError(path, number, f"malformed JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     if not isinstance(record, dict):
         expected = 'a JSON object {"id": ..., "text": ...}'
@@ -221,27 +215,18 @@ def _parse_line(
     if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float, type(None))):
         return InputError(path, number, f'"id" must be a string or a number, got {_json_type(doc_id)}')
     for key, value in (("text", text), ("id", doc_id)):
-        if isinstance(value, str) and (at := _surrogate_at(value)) is not None:
-            return InputError(path, number, f'"{key}" holds a lone surrogate (\\u{ord(value[at]):04x}) at '
-                              f"character {at}, which is not Unicode text; fix the escape")
-    if doc_id is None or doc_id == "":
-        doc_id = f"{name}:{number}"
-    return InputDocument(str(doc_id), text, path, number)
-
-
-def _surrogate_at(value: str) -> int | None:
-    """The index of the first lone surrogate in a decoded JSON string, if any."""
-    match = _SURROGATE.search(value)
-    return match.start() if match else None
+        if isinstance(value, str) and (at := lone_surrogate(value)) is not None:
+            return InputError(path, number, f'"{key}" holds a lone surrogate at character {at}; fix the escape')
+    return InputDocument(f"{name}:{number}" if doc_id in (None, "") else str(doc_id), text, path, number)
 
 
 def _decode(data: bytes) -> str:
-    """Decode a whole file: refuse binary data, drop a byte-order mark, strict UTF-8.
+    """Decode a whole file: refuse binary data (a NUL byte anywhere), drop a byte-order mark, strict UTF-8.
 
     Raises:
-        _Undecodable: If the data looks binary or is not valid UTF-8.
+        _Undecodable: If the data is binary or is not valid UTF-8.
     """
-    if b"\0" in data:  # anywhere: the same file is not text at 8 KB and text at 9
+    if b"\0" in data:
         raise _Undecodable("binary file, not text")
     if data.startswith(_BOM):
         return _decode_utf8(data[len(_BOM) :], len(_BOM))

@@ -54,6 +54,12 @@ def shadow(text: str) -> str:
     return "".join(chars)
 
 
+def lone_surrogate(text: str) -> int | None:
+    """The index of the first lone surrogate in `text`, if any."""
+    match = _SURROGATE.search(text)
+    return match.start() if match else None
+
+
 def _blank_middle(m: re.Match[str]) -> str:
     run = m.group()
     return run[:MARKS_KEPT] + " " * (len(run) - 2 * MARKS_KEPT) + run[-MARKS_KEPT:]

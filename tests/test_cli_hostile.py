@@ -58,9 +58,8 @@ def test_jsonl_lines_that_are_no_documents_are_named(tmp_path: Path) -> None:
     ])
     items = list(iter_inputs([str(path)]))
     messages = [str(i) if isinstance(i, InputError) else i.doc_id for i in items]
-    assert messages[0] == (f'{path}:1: "text" holds a lone surrogate (\\ud800) at character 5, '
-                           "which is not Unicode text; fix the escape")
-    assert '"id" holds a lone surrogate (\\udc00)' in messages[1]
+    assert messages[0] == f'{path}:1: "text" holds a lone surrogate at character 5; fix the escape'
+    assert messages[1].endswith('"id" holds a lone surrogate at character 0; fix the escape')
     assert messages[2].endswith('"id" must be a string or a number, got boolean')
     assert messages[3].endswith('"id" must be a string or a number, got object')
     assert messages[4:6] == ["docs.jsonl:5", "7"]
