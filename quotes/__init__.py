@@ -16,6 +16,8 @@ Importing the package registers the spaCy factory `quote_extractor`.
 
 from __future__ import annotations
 
+import logging
+
 from .component import QuoteExtractor, make_quote_extractor
 from .extractor import Extractor, ModelError, extract, load_model
 from .recordfiles import read_records
@@ -42,3 +44,6 @@ __all__ = [
     "to_frame",
 ]
 __version__ = "0.1.0"
+
+# A library prints nothing unless its host configures logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

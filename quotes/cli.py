@@ -2,24 +2,29 @@
 
 Records go to standard output or `--output`; diagnostics go to standard error.
 Exit codes: 0 all documents processed, 1 some documents failed (the others
-were still written), 2 usage or configuration errors.
+were still written), 2 usage or configuration errors, 141 standard output
+closed by its reader. What the commands share is in `quotes.console`.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from . import __version__
+from .console import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, Accounts, check_paths, fail, load_extractor, setup_logging
 from .io import InputDocument, InputError
 from .records import Provenance, Quote, json_schema
-from .rules import RulesError
+from .signals import EXIT_BROKEN_PIPE, silence_stdout, terminate_as_interrupt
 from .sources import SourceOptions, Sources
+
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "app", "main"]
 
 app = typer.Typer(
     add_completion=False,
@@ -28,7 +33,18 @@ app = typer.Typer(
 )
 log = logging.getLogger("quotes")
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """Find every quotation in news articles, say who said it, and link experts."""
 
 
 class OutputFormat(str, Enum):
@@ -48,76 +64,6 @@ class TableFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class _StderrHandler(logging.Handler):
-    """Writes to whatever sys.stderr is when a record is logged (a test runner swaps it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            sys.stderr.write(self.format(record) + "\n")
-        except Exception:  # a closed or broken stream must not stop the run
-            self.handleError(record)
-
-
-def _setup_logging(verbose: bool, quiet: bool) -> None:
-    """The command's own log handler on the `quotes` logger, whatever the host configured."""
-    logger = logging.getLogger("quotes")
-    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("quotes: %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    # The scanner's per-offset repairs are details: show them with --verbose.
-    logging.getLogger("quotes.marks").setLevel(logging.DEBUG if verbose else logging.ERROR)
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"quotes: error: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Path],
-               replace_experts: bool = False, ner: bool = False):  # type: ignore[no-untyped-def]
-    from .extractor import Extractor, ModelError
-
-    try:
-        return Extractor(model=model, rules_dir=rules, experts=experts, replace_experts=replace_experts,
-                         ner=ner)
-    except (RulesError, ModelError) as err:
-        raise _fail(str(err)) from None
-
-
-class Accounts:
-    """Every input document accounted for: read, with quotes, without, failed."""
-
-    def __init__(self) -> None:
-        self.read = 0
-        self.with_quotes = 0
-        self.without_quotes = 0
-        self.failures: list[str] = []
-        self.quotes = 0
-        self.notes: list[str] = []
-
-    def documents(self, items: Iterable[InputDocument | InputError]) -> Iterator[tuple[str, InputDocument]]:
-        """The readable documents of `items`, counting the unreadable ones."""
-        for item in items:
-            self.read += 1
-            if isinstance(item, InputError):
-                self.failures.append(str(item))
-                typer.echo(f"quotes: error: {item}", err=True)
-                continue
-            yield item.text, item
-
-    def summary(self) -> str:
-        line = (f"quotes: {self.read} documents read: {self.with_quotes} with quotes, "
-                f"{self.without_quotes} without, {len(self.failures)} failed; {self.quotes} quotes")
-        if self.notes:
-            line += "; " + "; ".join(self.notes)
-        if self.failures:
-            line += "\nfailed:\n  " + "\n  ".join(self.failures)
-        return line
 
 
 @app.command()
@@ -147,20 +93,22 @@ def extract(
     from .resume import Progress, ResumeError, parse_shard, progress_path, shard
     from .sinks import open_sink
 
-    _setup_logging(verbose, quiet)
+    setup_logging(verbose, quiet)
     if replace_experts and experts is None:
-        raise _fail("--replace-experts needs --experts FILE")
+        raise fail("--replace-experts needs --experts FILE")
+    check_paths(paths, output, directory=fmt is OutputFormat.parquet and output is not None
+                and output.suffix.lower() != ".parquet")
     kept = tuple(dict.fromkeys(f.strip() for f in keep_fields.split(",") if f.strip()))
     if clashes(kept):
-        raise _fail(f"--keep-fields: {', '.join(clashes(kept))} would clash with record columns; "
+        raise fail(f"--keep-fields: {', '.join(clashes(kept))} would clash with record columns; "
                     "keep other fields (a record already has these)")
     if output is None and (resume or fmt is OutputFormat.parquet):
-        raise _fail(f"{'--resume' if resume else '--format parquet'} needs an output: -o OUT")
+        raise fail(f"{'--resume' if resume else '--format parquet'} needs an output: -o OUT")
     try:
         slice_ = parse_shard(shard_spec) if shard_spec is not None else None
     except ValueError as err:
-        raise _fail(str(err)) from None
-    ex = _extractor(model, experts, rules, replace_experts, ner)
+        raise fail(str(err)) from None
+    ex = load_extractor(model, experts, rules, replace_experts, ner)
     provenance = run_provenance(ex.model, ex.rules)
     sources = Sources(paths, SourceOptions(input_format.value, text_field, id_field, kept))
     items: Iterable[InputDocument | InputError] = sources if slice_ is None else shard(sources, *slice_)
@@ -169,9 +117,9 @@ def extract(
         try:
             progress = Progress(output, provenance, kept, resume=resume)
         except ResumeError as err:
-            raise _fail(str(err)) from None
+            raise fail(str(err)) from None
         except OSError as err:
-            raise _fail(f"cannot write {progress_path(output)}: {err.strerror or err}") from None
+            raise fail(f"cannot write {progress_path(output)}: {err.strerror or err}") from None
         if progress.discarded:
             log.warning("%s: the progress of an earlier run was started over (continue one with --resume)",
                         progress.path)
@@ -182,34 +130,35 @@ def extract(
         from tqdm import tqdm
 
         bar = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
+    # SIGTERM ends the run as Ctrl-C does: the progress file keeps every
+    # completed document, and an output being written is dropped, not left
+    # behind as a temporary file.
     try:
-        sink = open_sink(None, fmt.value, kept) if progress is None else None
-        for records, doc in ex.pipe_docs(accounts.documents(items), batch_size=batch_size,
-                                         n_process=n_process):
-            if records is None:
-                where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
-                accounts.failures.append(f"{where}: extraction failed (see the log above)")
-                typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
+        with terminate_as_interrupt():
+            sink = open_sink(None, fmt.value, kept) if progress is None else None
+            for records, doc in ex.pipe_docs(accounts.documents(items), batch_size=batch_size,
+                                             n_process=n_process):
+                if records is None:
+                    accounts.failed(doc)
+                else:
+                    accounts.count(records)
+                    stamped = [_stamp(r, doc, provenance) for r in records]
+                    if progress is not None:
+                        progress.add(doc.doc_id, [r.model_dump(mode="json") for r in stamped])
+                    else:
+                        for record in stamped:
+                            sink.write(record)
                 if bar is not None:
                     bar.update(1)
-                continue
-            accounts.with_quotes += bool(records)
-            accounts.without_quotes += not records
-            accounts.quotes += len(records)
-            stamped = [_stamp(r, doc, provenance) for r in records]
             if progress is not None:
-                progress.add(doc.doc_id, [r.model_dump(mode="json") for r in stamped])
+                progress.finish(open_sink(output, fmt.value, kept))
             else:
-                for record in stamped:
-                    sink.write(record)
-            if bar is not None:
-                bar.update(1)
-        if progress is not None:
-            progress.finish(open_sink(output, fmt.value, kept))
-        else:
-            sink.close()
+                sink.close()
+    except BrokenPipeError:  # the reader went away (`| head`): end quietly
+        silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except OSError as err:
-        raise _fail(f"cannot write {output}: {err.strerror or err}") from None
+        raise fail(f"cannot write {output}: {err.strerror or err}") from None
     finally:
         if progress is not None:
             progress.close()
@@ -251,7 +200,7 @@ def evaluate(
     try:
         result = run(read_gold(gold), read_predictions(predictions), wanted)
     except (OSError, ValueError) as err:
-        raise _fail(str(err)) from None
+        raise fail(str(err)) from None
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
     else:
@@ -272,42 +221,39 @@ def render(
     from .reports.page import render_page
     from .reports.site import SiteWriter
 
-    _setup_logging(False, quiet)
+    setup_logging(False, quiet)
+    check_paths(paths)
     accounts = Accounts()
     wanted = ((text, doc) for text, doc in accounts.documents(Sources(paths)) if doc_id is None or doc.doc_id == doc_id)
     if output.suffix.lower() in (".html", ".htm"):
         found = list(wanted)  # one page: know how many documents there are before loading the model
         if len(found) != 1:
             which = f"no document with --id {doc_id}" if doc_id and not found else f"{len(found)} documents"
-            raise _fail(f"{which} for one page {output}; write a directory with -o DIR, or pick one with --id")
+            raise fail(f"{which} for one page {output}; write a directory with -o DIR, or pick one with --id")
         text, doc = found[0]
-        records = _extractor(model, experts, None).extract(text, doc.doc_id)
+        records = load_extractor(model, experts, None).extract(text, doc.doc_id)
         try:
             output.write_text(render_page(text, records, title=doc.doc_id), encoding="utf-8")
         except OSError as err:
-            raise _fail(f"cannot write {output}: {err.strerror or err}") from None
-        accounts.quotes = len(records)
-        accounts.with_quotes, accounts.without_quotes = int(bool(records)), int(not records)
+            raise fail(f"cannot write {output}: {err.strerror or err}") from None
+        accounts.count(records)
     else:
         try:
             site = SiteWriter(output)
         except ChartsUnavailable as err:
-            raise _fail(str(err)) from None
+            raise fail(str(err)) from None
         except OSError as err:
-            raise _fail(f"cannot write {output}: {err.strerror or err}") from None
-        for records, doc in _extractor(model, experts, None).pipe_docs(wanted):
+            raise fail(f"cannot write {output}: {err.strerror or err}") from None
+        for records, doc in load_extractor(model, experts, None).pipe_docs(wanted):
             if records is None:
-                accounts.failures.append(f"{doc.source}: extraction failed (see the log above)")
-                typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
+                accounts.failed(doc)
                 continue
             site.add(doc.doc_id, doc.text, records)
-            accounts.with_quotes += bool(records)
-            accounts.without_quotes += not records
-            accounts.quotes += len(records)
+            accounts.count(records)
         site.failures = list(accounts.failures)
         site.close()
         if doc_id is not None and not site.documents:
-            raise _fail(f"no document with --id {doc_id} in {' '.join(paths)}")
+            raise fail(f"no document with --id {doc_id} in {' '.join(paths)}")
     if not quiet:
         typer.echo(accounts.summary() + f"; written to {output}", err=True)
     if accounts.failures:
@@ -340,9 +286,9 @@ def report(
         documents = [Document(d, names(d), page_order(recs)) for d, recs in by_doc.items()]
         output.write_text(render_index(documents, title), encoding="utf-8")
     except (ValueError, ChartsUnavailable) as err:
-        raise _fail(str(err)) from None
+        raise fail(str(err)) from None
     except OSError as err:
-        raise _fail(f"{err.filename or output}: {err.strerror or err}") from None
+        raise fail(f"{err.filename or output}: {err.strerror or err}") from None
     typer.echo(f"quotes: {sum(map(len, by_doc.values()))} quotes of {len(by_doc)} documents "
                f"written to {output}", err=True)
 
@@ -361,18 +307,17 @@ def experts(
     """Who is quoted, how often, where: quotes and documents per expert (or speaker)."""
     from .summary import format_rows, summarize
 
-    _setup_logging(False, quiet)
-    ex = _extractor(model, registry, None, replace_experts)
+    setup_logging(False, quiet)
+    check_paths(paths)
+    ex = load_extractor(model, registry, None, replace_experts)
     accounts = Accounts()
 
     def records():
-        for recs, _doc in ex.pipe_docs(accounts.documents(Sources(paths)), n_process=n_process):
+        for recs, doc in ex.pipe_docs(accounts.documents(Sources(paths)), n_process=n_process):
             if recs is None:
-                accounts.failures.append(f"{_doc.source}: extraction failed")
+                accounts.failed(doc)
                 continue
-            accounts.with_quotes += bool(recs)
-            accounts.without_quotes += not recs
-            accounts.quotes += len(recs)
+            accounts.count(recs)
             yield from recs
 
     rows = summarize(records(), {e.id: e.name for e in ex.rules.experts}, all_speakers=all_speakers)

@@ -15,6 +15,8 @@ Conventions it reads:
 * a quote left open at a paragraph's end either continues in the next
   paragraph (which opens with a new mark, or closes the quote first) or ends
   there, flagged ``unclosed``.
+
+Which characters are marks, and what a mark leans on, is in `quotes.glyphs`.
 """
 
 from __future__ import annotations
@@ -24,18 +26,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .glyphs import (
+    CLOSE_GLYPHS,
+    CLOSE_NEIGHBOURS,
+    DOUBLE_MARK,
+    OPEN_GLYPHS,
+    OPEN_NEIGHBOURS,
+    PARAGRAPH_BREAK,
+    SINGLE_MARK,
+    flanks,
+    is_space,
+    paragraph_bounds,
+    strip,
+)
+from .logs import document
+
 log = logging.getLogger(__name__)
 
-DOUBLE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›〝〞＂]")
-SINGLE_MARK = re.compile(r"['‘’‚‛]")
-PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
-
-OPEN_GLYPHS = frozenset({"“", "„", "‟", "«", "‹", "``", "〝"})
-CLOSE_GLYPHS = frozenset({"”", "»", "›", "〞"})
-# Punctuation a mark may lean on and still open (`("Yes`) or close (`no".`).
-OPEN_NEIGHBOURS = frozenset("([{—–-/:")
-CLOSE_NEIGHBOURS = frozenset(".,;:!?)]}—–-…")
-SENTENCE_END = frozenset(".!?…")
 # How many paragraphs an unclosed quote may run over before it is cut.
 MAX_CONTINUED_PARAGRAPHS = 4
 # How far back from an opening mark an attribution clause (`, the expert
@@ -100,41 +107,6 @@ class _Open:
     continues: QuoteSpan | None = None
 
 
-def _is_space(ch: str) -> bool:
-    return ch == "" or ch.isspace()
-
-
-def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
-    prev = text[start - 1] if start > 0 else ""
-    nxt = text[end] if end < len(text) else ""
-    prev_mark = bool(prev) and bool(DOUBLE_MARK.match(prev) or SINGLE_MARK.match(prev))
-    next_mark = bool(nxt) and bool(DOUBLE_MARK.match(nxt) or SINGLE_MARK.match(nxt))
-    left = not _is_space(nxt) and (_is_space(prev) or prev in OPEN_NEIGHBOURS or prev_mark)
-    right = not _is_space(prev) and (_is_space(nxt) or nxt in CLOSE_NEIGHBOURS or next_mark)
-    if not left and not right:
-        # Marks standing between two words (`word"word`) or alone (` " `):
-        # let the pairing decide.
-        left = right = True
-    return left, right
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    bounds, pos = [], 0
-    for m in PARAGRAPH_BREAK.finditer(text):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(text)))
-    return bounds
-
-
 class _Scanner:
     """One pass over one text; see `scan`."""
 
@@ -154,7 +126,7 @@ class _Scanner:
         """Record the quote `opened`, whose last piece ends at `end`."""
         parts = list(opened.parts_done)
         last_start = self.next_line(parts[-1][1]) if parts else opened.content_start
-        parts.append(_strip(self.text, last_start, end))
+        parts.append(strip(self.text, last_start, end))
         parts = [p for p in parts if p[1] > p[0]]
         if not parts:
             return None
@@ -215,13 +187,13 @@ class _Scanner:
 
     def run(self) -> None:
         text = self.text
-        paragraphs = _paragraphs(text)
+        paragraphs = paragraph_bounds(text)
         marks_by_para: list[list[_Mark]] = [[] for _ in paragraphs]
         pi = 0
         for m in DOUBLE_MARK.finditer(text):
             while paragraphs[pi][1] < m.start():
                 pi += 1
-            left, right = _flanks(text, m.start(), m.end())
+            left, right = flanks(text, m.start(), m.end())
             marks_by_para[pi].append(_Mark(m.start(), m.end(), m.group(), left, right))
 
         carry: _Open | None = None  # a quote left open by an earlier paragraph
@@ -252,7 +224,7 @@ class _Scanner:
                 outer.flags.add("stray-mark")
             if carried < MAX_CONTINUED_PARAGRAPHS and self.continues_after(pi, paragraphs, marks_by_para):
                 last_start = self.next_line(outer.parts_done[-1][1]) if outer.parts_done else outer.content_start
-                outer.parts_done.append(_strip(text, last_start, pe))
+                outer.parts_done.append(strip(text, last_start, pe))
                 carry = outer
                 carried += 1
             else:
@@ -349,7 +321,7 @@ class _Scanner:
         text = self.text
         regions = [(s.start, s.end) for s in self.spans]
         if not regions:
-            regions = _paragraphs(text)
+            regions = paragraph_bounds(text)
         for rs, re_ in regions:
             opened: int | None = None
             for m in SINGLE_MARK.finditer(text, rs, re_):
@@ -359,11 +331,11 @@ class _Scanner:
                 if prev.isalnum() and nxt.isalnum():
                     continue  # it's, Kazakhstan's
                 can_open = m.group() != "’" and nxt.isalnum() and (
-                    _is_space(prev) or prev in OPEN_NEIGHBOURS or bool(DOUBLE_MARK.match(prev)))
-                can_close = m.group() != "‘" and not _is_space(prev) and (
-                    _is_space(nxt) or nxt in CLOSE_NEIGHBOURS or bool(DOUBLE_MARK.match(nxt)))
+                    is_space(prev) or prev in OPEN_NEIGHBOURS or bool(DOUBLE_MARK.match(prev)))
+                can_close = m.group() != "‘" and not is_space(prev) and (
+                    is_space(nxt) or nxt in CLOSE_NEIGHBOURS or bool(DOUBLE_MARK.match(nxt)))
                 if can_close and opened is not None:
-                    s, e = _strip(text, opened + 1, a)
+                    s, e = strip(text, opened + 1, a)
                     if e > s and not PARAGRAPH_BREAK.search(text, s, e):
                         self.spans.append(QuoteSpan(s, e, (opened, opened + 1), (a, b), [(s, e)]))
                     opened = None
@@ -390,7 +362,7 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
     try:
         scanner.run()
     except Exception:  # a scanner bug must cost the quotes, not the document
-        log.exception("quotation-mark scanner failed; no quotes read")
+        log.exception("%s: quotation-mark scanner failed; no quotes read", document())
         return [], [(0, "quotation-mark scanner failed")]
     spans = sorted(scanner.spans, key=lambda s: (s.start, -s.end))
     index = {id(s): i for i, s in enumerate(spans)}
@@ -412,5 +384,5 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
         if prev is not None:
             s.continues = index.get(id(prev))
     for offset, message in scanner.warnings:
-        log.warning("offset %d: %s", offset, message)
+        log.debug("%s: offset %d: %s", document(), offset, message)
     return spans, scanner.warnings

@@ -122,8 +122,62 @@ class Quote(_Frozen):
 
 
 def quote_id(doc_id: str | None, start: int, end: int) -> str:
-    """The stable id of a record."""
+    """The stable id of a record: `<doc_id>#<start>-<end>` (the doc id may hold `#`)."""
     return f"{doc_id or ''}#{start}-{end}"
+
+
+def parse_quote_id(value: str) -> tuple[str, int, int]:
+    """The doc id, start and end of a record id made by `quote_id`.
+
+    Raises:
+        ValueError: If `value` is not `<doc_id>#<start>-<end>`.
+    """
+    doc_id, sep, span = value.rpartition("#")
+    start, dash, end = span.partition("-")
+    if not (sep and dash and start.isdigit() and end.isdigit()):
+        raise ValueError(f"not a quote id: {value!r}; expected '<doc_id>#<start>-<end>'")
+    return doc_id, int(start), int(end)
+
+
+def relocated(record: Quote, offset: int, source: str | None = None) -> Quote:
+    """A record of a piece of a text, moved to index the whole text.
+
+    Args:
+        record: A record whose offsets index a piece starting at `offset`.
+        offset: Where the piece starts in the whole text.
+        source: The piece as the caller gave it, when the pipeline read a
+            shadow of it (see `quotes.shadow`): the record's words are taken
+            from here, so that `text[start:end] == record.text` holds on the
+            caller's text.
+    """
+    if not offset and source is None:
+        return record
+
+    def ref(value: str | None) -> str | None:
+        if value is None:
+            return None
+        doc_id, start, end = parse_quote_id(value)
+        return quote_id(doc_id, start + offset, end + offset)
+
+    def words(start: int, end: int, default: str) -> str:
+        return default if source is None else source[start:end]
+
+    speaker, cue = record.speaker, record.cue
+    if speaker is not None:
+        speaker = speaker.model_copy(update={
+            "start": speaker.start + offset, "end": speaker.end + offset,
+            "mention": words(speaker.start, speaker.end, speaker.mention)})
+    if cue is not None:
+        cue = cue.model_copy(update={
+            "start": cue.start + offset, "end": cue.end + offset,
+            "text": words(cue.start, cue.end, cue.text)})
+    return record.model_copy(update={
+        "id": ref(record.id), "start": record.start + offset, "end": record.end + offset,
+        "text": words(record.start, record.end, record.text),
+        "parts": [(a + offset, b + offset) for a, b in record.parts],
+        "speaker": speaker, "cue": cue,
+        "continues": ref(record.continues), "nested_in": ref(record.nested_in),
+    })
 
 
 def json_schema() -> str:

@@ -29,12 +29,15 @@ import gzip
 import json
 import logging
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
+
+from quotes.shadow import lone_surrogate
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +161,8 @@ class Sources:
                     yield self._text(lambda s=stream: _binary(s), STDIN_LABEL, STDIN_LABEL)
             elif os.path.isdir(path):
                 yield from self._walk(Path(path), Path(path))
+            elif (refused := _not_a_file(path)) is not None:
+                yield refused
             else:
                 jsonl = forced == "jsonl" or (forced == "auto" and _is_jsonl(path))
                 yield from self._file(path, path, jsonl)
@@ -172,9 +177,15 @@ class Sources:
             return
         for entry in entries:
             path = Path(entry.path)
-            if entry.is_dir(follow_symlinks=False):
+            try:  # a symlink loop (`is_file` raises) is that entry's failure only
+                is_dir = entry.is_dir(follow_symlinks=False)
+                wanted = not is_dir and entry.name.lower().endswith(DIRECTORY_SUFFIXES) and entry.is_file()
+            except OSError as exc:
+                yield InputError(str(path), None, _reason(exc))
+                continue
+            if is_dir:
                 yield from self._walk(root, path)
-            elif entry.name.lower().endswith(DIRECTORY_SUFFIXES) and entry.is_file():
+            elif wanted:
                 yield from self._file(str(path), path.relative_to(root).as_posix(), _is_jsonl(entry.name))
             else:
                 self.skipped.append(str(path))
@@ -228,7 +239,9 @@ class Sources:
         except _Undecodable as exc:
             return InputError(source, number, str(exc))
         except json.JSONDecodeError as exc:
-            return InputError(source, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            # `exc.msg` may end in "at" ("Unterminated string starting at").
+            return InputError(source, number,
+                              f"malformed JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
         if not isinstance(record, dict):
             expected = f'a JSON object {{"{id_key}": ..., "{text_key}": ...}}'
             return InputError(source, number, f"expected {expected}, got {_json_type(record)}")
@@ -239,11 +252,16 @@ class Sources:
         if not isinstance(text, str):
             return InputError(source, number, f'"{text_key}" must be a string, got {_json_type(text)}')
         doc_id = record.get(id_key)
-        if doc_id is None:
+        if doc_id is None or doc_id == "":  # no id: the line names the document
             doc_id = f"{label}:{number}"
-        elif isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)) or doc_id == "":
-            return InputError(source, number, f'"{id_key}" must be a non-empty string or an integer, '
+        elif isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+            return InputError(source, number, f'"{id_key}" must be a string or an integer, '
                                               f"got {_json_type(doc_id)}")
+        # A lone surrogate ("\ud800" in JSON) cannot be written out again.
+        for key, value in ((text_key, text), (id_key, doc_id)):
+            if isinstance(value, str) and (at := lone_surrogate(value)) is not None:
+                return InputError(source, number,
+                                  f'"{key}" holds a lone surrogate at character {at}; fix the escape')
         return InputDocument(str(doc_id), text, source, number, self._meta(record))
 
     def _meta(self, record: dict[str, Any] | None) -> dict[str, Any]:
@@ -284,13 +302,28 @@ def _binary(stream: TextIO | BinaryIO) -> contextlib.nullcontext[Any]:
     return contextlib.nullcontext(getattr(stream, "buffer", stream))
 
 
+def _not_a_file(path: str) -> InputError | None:
+    """An error for a path that is no regular file (a FIFO, socket or device,
+    which could block the run forever), or None; a missing path is left to the
+    reader, which names it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return InputError(path, None, "not a regular file or directory (a FIFO, socket or device); "
+                                  "pass a file, a directory, or - for standard input")
+
+
 def _decode(data: bytes) -> str:
-    """Decode a whole file: refuse binary data, drop a byte-order mark, strict UTF-8.
+    """Decode a whole file: refuse binary data (a NUL byte anywhere), drop a
+    byte-order mark, strict UTF-8.
 
     Raises:
-        _Undecodable: If the data looks binary or is not valid UTF-8.
+        _Undecodable: If the data is binary or is not valid UTF-8.
     """
-    if b"\0" in data[:_BINARY_PROBE]:
+    if b"\0" in data:
         raise _Undecodable("binary file, not text")
     if data.startswith(_BOM):
         return _decode_utf8(data[len(_BOM):], len(_BOM))

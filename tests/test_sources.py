@@ -107,13 +107,20 @@ def test_text_and_id_fields_are_named_by_the_options(tmp_path: Path) -> None:
     assert error.message == 'missing "content" key'
 
 
-@pytest.mark.parametrize("bad_id", [True, {"a": 1}, ["x"], 1.5, ""])
+@pytest.mark.parametrize("bad_id", [True, {"a": 1}, ["x"], 1.5])
 def test_an_id_that_is_not_a_string_or_integer_is_an_error(tmp_path: Path, bad_id: object) -> None:
     path = tmp_path / "docs.jsonl"
     path.write_bytes(_jsonl([{"id": bad_id, "text": "t"}]))
     (error,) = list(Sources([str(path)]))
     assert isinstance(error, InputError)
-    assert error.message.startswith('"id" must be a non-empty string or an integer')
+    assert error.message.startswith('"id" must be a string or an integer')
+
+
+def test_an_empty_id_field_counts_as_none(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_bytes(_jsonl([{"url": "", "text": "t"}, {"url": "u", "text": "t"}]))
+    docs = list(Sources([str(path)], SourceOptions(id_field="url")))
+    assert [d.doc_id for d in docs] == [f"{path}:1", "u"]
 
 
 def test_kept_fields_travel_with_the_document_and_are_null_where_missing(tmp_path: Path) -> None:
@@ -150,3 +157,20 @@ def test_a_forced_format_applies_to_file_arguments(tmp_path: Path) -> None:
     path.write_bytes(_jsonl([{"id": "a", "text": "first"}]))
     assert [d.doc_id for d in _docs(Sources([str(path)], SourceOptions(input_format="jsonl")))] == ["a"]
     assert [d.doc_id for d in _docs(Sources([str(path)]))] == [str(path)]  # auto: by the name, text
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    # Unblocks a reader that opened the FIFO (the bug), so the test ends either way.
+    writer = threading.Timer(10, lambda: open(fifo, "w").close())
+    writer.start()
+    try:
+        (error,) = list(Sources([str(fifo)]))
+    finally:
+        writer.cancel()
+    assert isinstance(error, InputError) and error.source == str(fifo)
+    assert error.message.startswith("not a regular file or directory")

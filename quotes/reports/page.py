@@ -212,7 +212,8 @@ def _quote_list(records: Sequence[ReportRecord]) -> str:
     items = []
     for n, r in enumerate(records):
         items.append(
-            f'<li id="item{n}" value="{n + 1}" data-n="{n}"><a href="#q{n}"><span class="chip" data-k="{r.kind}"></span>'
+            f'<li id="item{n}" value="{n + 1}" data-n="{n}"><a href="#q{n}">'
+            f'<span class="chip" data-k="{r.kind}"></span>'
             f'<b>{html.escape(_who(r))}</b> <small>{r.kind}, {r.confidence:.2f}</small><br>'
             f"“{html.escape(_clip(r.text))}”</a></li>")
     return (f'<section id="quotes"><h2>Quotes ({len(records)})</h2>\n<ol>\n'
