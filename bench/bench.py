@@ -20,7 +20,11 @@ Parts, each switched off by its flag:
 * memory: peak RSS (`ru_maxrss` of RUSAGE_SELF) of a fresh process running
   `quotes extract` over 100 and 1,000 documents cycled from the corpora;
 * ner: end-to-end throughput and F1 with the model loaded with
-  `exclude=["ner"]` against the full model.
+  `exclude=["ner"]` against the full model;
+* hostile (bench/hostile.py): time per character of 50,000 quotation marks in
+  a row and of a 2 MB article without a line break against an ordinary
+  article of the same size;
+* peak: peak RSS of a fresh `quotes extract` on one 0.5 MB and one 3 MB article.
 
 Every timing is the best of `--repeat` runs (the methods of a part alternate
 within a run, so a busy machine slows them alike), after one untimed warm-up.
@@ -48,6 +52,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hostile  # noqa: E402  (bench/hostile.py: the hostile-text and peak-memory parts)
+
 SEEDS_DIR = ROOT / "seeds"
 SEEDS_GOLD = ROOT / "tests" / "seeds_gold.jsonl"
 SHARED = ROOT.parent / "shared"
@@ -195,7 +202,7 @@ def f1_scores(corpus: Corpus, records: Sequence[Sequence[Any]]) -> dict[str, flo
 
         gold = read_gold(corpus.gold_path)
         for label, kinds in (("all", ("direct", "partial", "indirect")), ("direct", ("direct",))):
-            scores[label] = evaluate(gold, flat, kinds).f1
+            scores[label] = evaluate(gold, flat, kinds).total.f1
         return scores
     if not SCORER.is_file():
         return None
@@ -465,10 +472,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--huge-sizes", default="0.5,5",
                         help="sizes in MB of the huge-article part (default 0.5,5)")
     parser.add_argument("--no-huge", action="store_true", help="skip the huge article (g)")
+    parser.add_argument("--hostile-marks", type=int, default=50_000,
+                        help="quotation marks in a row for the hostile part (default 50000)")
+    parser.add_argument("--hostile-flat", type=int, default=2_000_000,
+                        help="characters of the article without a line break (default 2000000)")
+    parser.add_argument("--no-hostile", action="store_true", help="skip hostile text (h)")
+    parser.add_argument("--peak-sizes", default="0.5,3",
+                        help="sizes in MB of the one-article peak memory part (default 0.5,3)")
+    parser.add_argument("--no-peak", action="store_true", help="skip one-article peak memory (i)")
     args = parser.parse_args(argv)
     if args.quick:
         args.no_dev = True
         args.no_huge = True
+        args.no_hostile = True
+        args.no_peak = True
         args.repeat = args.repeat or 1
     args.repeat = max(1, args.repeat or 3)
     return args
@@ -504,6 +521,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         part_ner(ctx)
     if not args.no_huge:
         part_huge(ctx)
+    if not args.no_hostile:
+        ctx.sections.append(hostile.part_hostile(extractor, args.hostile_marks, args.hostile_flat, progress))
+    if not args.no_peak:
+        sizes = [float(x) for x in args.peak_sizes.split(",") if x.strip()]
+        ctx.sections.append(hostile.part_peak(sizes, progress))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (
         "# quotes benchmark\n\n"

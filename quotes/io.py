@@ -1,11 +1,7 @@
-"""Input and output: reading documents from files, directories and stdin, writing records.
+"""Writing records as JSON, JSON Lines or CSV, replacing an output file atomically.
 
-This module owns the boundary between the extractor and the file system. Reading
-turns paths into a lazy stream of :class:`InputDocument` (or :class:`InputError`
-for whatever cannot be read, so one bad file never stops a run). Text is decoded
-strictly as UTF-8 and never has its line endings translated, so record offsets
-index the text exactly as it was read. Writing streams :class:`~quotes.records.Quote`
-records as JSON, JSON Lines or CSV, and replaces an output file atomically.
+Reading documents lives in :mod:`quotes.sources` (re-exported here); Parquet
+and the resumable run's outputs in :mod:`quotes.sinks`.
 """
 
 from __future__ import annotations
@@ -15,239 +11,22 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, BinaryIO, Literal, TextIO
+from typing import IO, Any, Literal
 
+from quotes.columns import column_names, flatten
 from quotes.records import Quote
+from quotes.sources import STDIN, InputDocument, InputError, iter_inputs
 
-STDIN = "-"
-"""The path argument that stands for standard input."""
+__all__ = ["CSV_COLUMNS", "STDIN", "Format", "InputDocument", "InputError", "RecordWriter", "iter_inputs"]
 
-_BINARY_PROBE = 8192
-_BOM = b"\xef\xbb\xbf"
-
-CSV_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "id",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "speaker_name",
-    "speaker_mention",
-    "expert_id",
-    "description",
-    "cue",
-    "cue_lemma",
-    "confidence",
-    "rule",
-    "flags",
-)
-"""The header of the CSV output, in column order."""
+CSV_COLUMNS: tuple[str, ...] = column_names()
+"""The header of the CSV output, in column order (a run's kept fields come before
+the provenance columns; see :mod:`quotes.columns`)."""
 
 Format = Literal["json", "jsonl", "csv"]
-
-
-@dataclass(frozen=True)
-class InputDocument:
-    """One document to extract quotes from.
-
-    Attributes:
-        doc_id: The document's id: a file name, a path relative to a directory
-            argument, a JSONL ``id``, or ``"<stdin>"``.
-        text: The decoded text, line endings untouched.
-        source: The file path (or ``"<stdin>"``) the document came from.
-        line: The 1-based JSONL line number, or None for text files.
-    """
-
-    doc_id: str
-    text: str
-    source: str
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class InputError:
-    """Something in the input that could not be read as a document.
-
-    Attributes:
-        source: The file path the problem is in.
-        line: The 1-based JSONL line number, or None when it concerns a whole file.
-        message: What is wrong and, where useful, how to fix it.
-    """
-
-    source: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        """Format as ``path:line: message`` or ``path: message``."""
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.message}"
-
-
-class _Undecodable(Exception):
-    """Bytes that are not UTF-8 text; the argument is the message for the user."""
-
-
-def iter_inputs(
-    paths: Sequence[str], stdin: TextIO | BinaryIO | None = None
-) -> Iterator[InputDocument | InputError]:
-    """Stream the documents named by ``paths``, in order.
-
-    A directory yields every ``*.txt`` file below it, recursively, sorted by path
-    components; a ``.jsonl`` file yields one document per non-blank line; ``-``
-    yields standard input as one document; any other file is read as one text
-    document. Problems are yielded as :class:`InputError` and never stop the
-    iteration.
-
-    Args:
-        paths: File paths, directory paths, or ``-`` for standard input.
-        stdin: The stream to read for ``-``; defaults to ``sys.stdin`` (read as
-            bytes through its buffer when it has one).
-
-    Yields:
-        An :class:`InputDocument` per document, or an :class:`InputError` per
-        file or line that could not be read.
-    """
-    for path in paths:
-        if path == STDIN:
-            yield _read_stdin(stdin if stdin is not None else sys.stdin)
-        elif os.path.isdir(path):
-            yield from _walk(Path(path), Path(path))
-        elif path.lower().endswith(".jsonl"):
-            yield from _read_jsonl(path)
-        else:
-            yield _read_text(path, Path(path).name)
-
-
-def _walk(root: Path, directory: Path) -> Iterator[InputDocument | InputError]:
-    """Yield the ``*.txt`` files below ``directory``, ids relative to ``root``."""
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as exc:
-        yield InputError(str(directory), None, f"cannot read directory: {_reason(exc)}")
-        return
-    for entry in entries:
-        path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(root, path)
-        elif entry.name.lower().endswith(".txt") and entry.is_file():
-            yield _read_text(str(path), path.relative_to(root).as_posix())
-
-
-def _read_text(path: str, doc_id: str) -> InputDocument | InputError:
-    """Read one file as a single text document."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as exc:
-        return InputError(path, None, _reason(exc))
-    try:
-        return InputDocument(doc_id, _decode(data), path)
-    except _Undecodable as exc:
-        return InputError(path, None, str(exc))
-
-
-def _read_stdin(stream: TextIO | BinaryIO) -> InputDocument | InputError:
-    """Read standard input as a single text document."""
-    source = "<stdin>"
-    data = getattr(stream, "buffer", stream).read()
-    if isinstance(data, str):
-        return InputDocument(source, data.removeprefix("\ufeff"), source)
-    try:
-        return InputDocument(source, _decode(data), source)
-    except _Undecodable as exc:
-        return InputError(source, None, str(exc))
-
-
-def _read_jsonl(path: str) -> Iterator[InputDocument | InputError]:
-    """Yield one document per non-blank line of a JSON Lines file."""
-    name = Path(path).name
-    try:
-        file = open(path, "rb")
-    except OSError as exc:
-        yield InputError(path, None, _reason(exc))
-        return
-    with file:
-        try:
-            if b"\0" in file.read(_BINARY_PROBE):
-                yield InputError(path, None, "binary file, not text")
-                return
-            file.seek(0)
-            offset = 0
-            for number, raw in enumerate(file, start=1):
-                line_start, offset = offset, offset + len(raw)
-                if number == 1 and raw.startswith(_BOM):
-                    raw, line_start = raw[len(_BOM) :], line_start + len(_BOM)
-                if raw.strip():
-                    yield _parse_line(raw, path, name, number, line_start)
-        except OSError as exc:
-            yield InputError(path, None, _reason(exc))
-
-
-def _parse_line(
-    raw: bytes, path: str, name: str, number: int, offset: int
-) -> InputDocument | InputError:
-    """Parse one JSONL line ``{"id": ..., "text": ...}`` starting at byte ``offset``."""
-    try:
-        record = json.loads(_decode_utf8(raw, offset))
-    except _Undecodable as exc:
-        return InputError(path, number, str(exc))
-    except json.JSONDecodeError as exc:
-        return InputError(path, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
-    if not isinstance(record, dict):
-        expected = 'a JSON object {"id": ..., "text": ...}'
-        return InputError(path, number, f"expected {expected}, got {_json_type(record)}")
-    if "text" not in record:
-        return InputError(path, number, 'missing "text" key')
-    text = record["text"]
-    if not isinstance(text, str):
-        return InputError(path, number, f'"text" must be a string, got {_json_type(text)}')
-    doc_id = record.get("id")
-    return InputDocument(f"{name}:{number}" if doc_id is None else str(doc_id), text, path, number)
-
-
-def _decode(data: bytes) -> str:
-    """Decode a whole file: refuse binary data, drop a byte-order mark, strict UTF-8.
-
-    Raises:
-        _Undecodable: If the data looks binary or is not valid UTF-8.
-    """
-    if b"\0" in data[:_BINARY_PROBE]:
-        raise _Undecodable("binary file, not text")
-    if data.startswith(_BOM):
-        return _decode_utf8(data[len(_BOM) :], len(_BOM))
-    return _decode_utf8(data, 0)
-
-
-def _decode_utf8(data: bytes, offset: int) -> str:
-    """Decode strict UTF-8, reporting a failure at its byte offset in the file."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Undecodable(
-            f"invalid UTF-8 at byte {offset + exc.start}; re-encode the file as UTF-8"
-        ) from None
-
-
-def _json_type(value: object) -> str:
-    """The JSON name of a parsed value's type, for error messages."""
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
-    return names.get(type(value), "number")
-
-
-def _reason(exc: OSError) -> str:
-    """A short human reason for an OS error."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read: {exc.strerror or exc}"
 
 
 class RecordWriter:
@@ -259,12 +38,13 @@ class RecordWriter:
     Records are written as they come; memory does not grow with their number.
     """
 
-    def __init__(self, output: str | Path | None, fmt: Format) -> None:
+    def __init__(self, output: str | Path | None, fmt: Format, meta_fields: Sequence[str] = ()) -> None:
         """Open the output.
 
         Args:
             output: The output path; None or ``-`` for standard output.
             fmt: ``json`` (an array), ``jsonl`` (one record a line) or ``csv``.
+            meta_fields: The kept input fields, columns of their own in CSV.
 
         Raises:
             ValueError: If ``fmt`` is not a known format.
@@ -273,6 +53,7 @@ class RecordWriter:
         if fmt not in ("json", "jsonl", "csv"):
             raise ValueError(f"unknown output format {fmt!r}; use json, jsonl or csv")
         self._fmt = fmt
+        self._meta_fields = tuple(meta_fields)
         self._count = 0
         self._closed = False
         self._target: Path | None = None
@@ -292,7 +73,7 @@ class RecordWriter:
             )
         self._csv = csv.writer(self._stream) if fmt == "csv" else None
         if self._csv is not None:
-            self._csv.writerow(CSV_COLUMNS)
+            self._csv.writerow(column_names(self._meta_fields))
 
     def __enter__(self) -> RecordWriter:
         """Return the writer itself."""
@@ -310,8 +91,8 @@ class RecordWriter:
         else:
             self.abort()
 
-    def write(self, record: Quote) -> None:
-        """Write one record.
+    def write(self, record: Quote | dict[str, Any]) -> None:
+        """Write one record: a model, or its JSON dump.
 
         Raises:
             ValueError: If the writer is already closed.
@@ -319,9 +100,10 @@ class RecordWriter:
         if self._closed:
             raise ValueError("write to a closed RecordWriter")
         if self._csv is not None:
-            self._csv.writerow(_csv_row(record))
+            self._csv.writerow(flatten(record, self._meta_fields).values())
         else:
-            line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False)
+            data = record.model_dump(mode="json") if isinstance(record, Quote) else record
+            line = json.dumps(data, ensure_ascii=False)
             if self._fmt == "json":
                 self._stream.write("[" if self._count == 0 else ",\n")
                 self._stream.write(line)
@@ -361,28 +143,6 @@ class RecordWriter:
             return
         self._stream.close()
         Path(self._stream.name).unlink(missing_ok=True)
-
-
-def _csv_row(record: Quote) -> list[object]:
-    """The CSV cells of a record, in :data:`CSV_COLUMNS` order; None becomes an empty cell."""
-    speaker, cue = record.speaker, record.cue
-    return [
-        record.doc_id,
-        record.id,
-        record.kind,
-        record.text,
-        record.start,
-        record.end,
-        speaker.name if speaker else None,
-        speaker.mention if speaker else None,
-        speaker.expert_id if speaker else None,
-        speaker.description if speaker else None,
-        cue.text if cue else None,
-        cue.lemma if cue else None,
-        record.confidence,
-        record.rule,
-        ";".join(record.flags),
-    ]
 
 
 def _umask() -> int:

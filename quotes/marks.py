@@ -15,6 +15,8 @@ Conventions it reads:
 * a quote left open at a paragraph's end either continues in the next
   paragraph (which opens with a new mark, or closes the quote first) or ends
   there, flagged ``unclosed``.
+
+Which characters are marks, and what a mark leans on, is in `quotes.glyphs`.
 """
 
 from __future__ import annotations
@@ -25,22 +27,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .glyphs import (
+    CLOSE_GLYPHS,
+    CLOSE_NEIGHBOURS,
+    DOUBLE_MARK,
+    OPEN_GLYPHS,
+    OPEN_NEIGHBOURS,
+    PARAGRAPH_BREAK,
+    SINGLE_MARK,
+    flanks,
+    is_space,
+    paragraph_bounds,
+    paragraph_breaks,
+    strip,
+)
+from .logs import document
+
 log = logging.getLogger(__name__)
 
-DOUBLE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›〝〞＂]")
-SINGLE_MARK = re.compile(r"['‘’‚‛]")
-PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
-# A hard-wrapped line: a single line break inside a sentence (after a word,
-# before a lower-case word), in a text whose paragraphs are set off by blank lines.
-SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;\"“”’»…])(?:\r\n|\n)(?=[a-z(])")
-BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
-
-OPEN_GLYPHS = frozenset({"“", "„", "‟", "«", "‹", "``", "〝"})
-CLOSE_GLYPHS = frozenset({"”", "»", "›", "〞"})
-# Punctuation a mark may lean on and still open (`("Yes`) or close (`no".`).
-OPEN_NEIGHBOURS = frozenset("([{—–-/:")
-CLOSE_NEIGHBOURS = frozenset(".,;:!?)]}—–-…")
-SENTENCE_END = frozenset(".!?…")
 # How many paragraphs an unclosed quote may run over before it is cut.
 MAX_CONTINUED_PARAGRAPHS = 4
 # How far back from an opening mark an attribution clause (`, the expert
@@ -105,52 +109,6 @@ class _Open:
     continues: QuoteSpan | None = None
 
 
-def _is_space(ch: str) -> bool:
-    return ch == "" or ch.isspace()
-
-
-def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
-    prev = text[start - 1] if start > 0 else ""
-    nxt = text[end] if end < len(text) else ""
-    prev_mark = bool(prev) and bool(DOUBLE_MARK.match(prev) or SINGLE_MARK.match(prev))
-    next_mark = bool(nxt) and bool(DOUBLE_MARK.match(nxt) or SINGLE_MARK.match(nxt))
-    left = not _is_space(nxt) and (_is_space(prev) or prev in OPEN_NEIGHBOURS or prev_mark)
-    right = not _is_space(prev) and (_is_space(nxt) or nxt in CLOSE_NEIGHBOURS or next_mark)
-    if not left and not right:
-        # Marks standing between two words (`word"word`) or alone (` " `):
-        # let the pairing decide.
-        left = right = True
-    return left, right
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def paragraph_breaks(text: str) -> list[re.Match[str]]:
-    """The line breaks of `text` that end a paragraph: every break, but the
-    single breaks of hard-wrapped lines in a text that sets paragraphs off by
-    blank lines ("the political¶scientist" is one sentence)."""
-    breaks = list(PARAGRAPH_BREAK.finditer(text))
-    if not BLANK_LINE.search(text):
-        return breaks
-    soft = {m.start() for m in SOFT_WRAP.finditer(text)}
-    return [m for m in breaks if m.start() not in soft]
-
-
-def _paragraphs(text: str, breaks: list[re.Match[str]] | None = None) -> list[tuple[int, int]]:
-    bounds, pos = [], 0
-    for m in paragraph_breaks(text) if breaks is None else breaks:
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(text)))
-    return bounds
-
-
 class _Scanner:
     """One pass over one text; see `scan`."""
 
@@ -170,7 +128,7 @@ class _Scanner:
         """Record the quote `opened`, whose last piece ends at `end`."""
         parts = list(opened.parts_done)
         last_start = self.next_line(parts[-1][1]) if parts else opened.content_start
-        parts.append(_strip(self.text, last_start, end))
+        parts.append(strip(self.text, last_start, end))
         parts = [p for p in parts if p[1] > p[0]]
         if not parts:
             return None
@@ -235,13 +193,13 @@ class _Scanner:
         breaks = paragraph_breaks(text)
         self.break_starts = [m.start() for m in breaks]
         self.break_ends = [m.end() for m in breaks]
-        paragraphs = _paragraphs(text, breaks)
+        paragraphs = paragraph_bounds(text, breaks)
         marks_by_para: list[list[_Mark]] = [[] for _ in paragraphs]
         pi = 0
         for m in DOUBLE_MARK.finditer(text):
             while paragraphs[pi][1] < m.start():
                 pi += 1
-            left, right = _flanks(text, m.start(), m.end())
+            left, right = flanks(text, m.start(), m.end())
             marks_by_para[pi].append(_Mark(m.start(), m.end(), m.group(), left, right))
 
         carry: _Open | None = None  # a quote left open by an earlier paragraph
@@ -272,7 +230,7 @@ class _Scanner:
                 outer.flags.add("stray-mark")
             if carried < MAX_CONTINUED_PARAGRAPHS and self.continues_after(pi, paragraphs, marks_by_para):
                 last_start = self.next_line(outer.parts_done[-1][1]) if outer.parts_done else outer.content_start
-                outer.parts_done.append(_strip(text, last_start, pe))
+                outer.parts_done.append(strip(text, last_start, pe))
                 carry = outer
                 carried += 1
             else:
@@ -369,7 +327,7 @@ class _Scanner:
         text = self.text
         regions = [(s.start, s.end) for s in self.spans]
         if not regions:
-            regions = _paragraphs(text)
+            regions = paragraph_bounds(text)
         for rs, re_ in regions:
             opened: int | None = None
             for m in SINGLE_MARK.finditer(text, rs, re_):
@@ -379,11 +337,11 @@ class _Scanner:
                 if prev.isalnum() and nxt.isalnum():
                     continue  # it's, Kazakhstan's
                 can_open = m.group() != "’" and nxt.isalnum() and (
-                    _is_space(prev) or prev in OPEN_NEIGHBOURS or bool(DOUBLE_MARK.match(prev)))
-                can_close = m.group() != "‘" and not _is_space(prev) and (
-                    _is_space(nxt) or nxt in CLOSE_NEIGHBOURS or bool(DOUBLE_MARK.match(nxt)))
+                    is_space(prev) or prev in OPEN_NEIGHBOURS or bool(DOUBLE_MARK.match(prev)))
+                can_close = m.group() != "‘" and not is_space(prev) and (
+                    is_space(nxt) or nxt in CLOSE_NEIGHBOURS or bool(DOUBLE_MARK.match(nxt)))
                 if can_close and opened is not None:
-                    s, e = _strip(text, opened + 1, a)
+                    s, e = strip(text, opened + 1, a)
                     if e > s and not PARAGRAPH_BREAK.search(text, s, e):
                         self.spans.append(QuoteSpan(s, e, (opened, opened + 1), (a, b), [(s, e)]))
                     opened = None
@@ -410,7 +368,7 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
     try:
         scanner.run()
     except Exception:  # a scanner bug must cost the quotes, not the document
-        log.exception("quotation-mark scanner failed; no quotes read")
+        log.exception("%s: quotation-mark scanner failed; no quotes read", document())
         return [], [(0, "quotation-mark scanner failed")]
     spans = sorted(scanner.spans, key=lambda s: (s.start, -s.end))
     index = {id(s): i for i, s in enumerate(spans)}
@@ -432,5 +390,5 @@ def scan(text: str, attribution: re.Pattern[str] | None = None) -> tuple[list[Qu
         if prev is not None:
             s.continues = index.get(id(prev))
     for offset, message in scanner.warnings:
-        log.warning("offset %d: %s", offset, message)
+        log.debug("%s: offset %d: %s", document(), offset, message)
     return spans, scanner.warnings

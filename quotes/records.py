@@ -8,9 +8,9 @@ exactly as the caller passed it (or as the file was decoded): for every record
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 Kind = Literal["direct", "partial", "indirect"]
 
@@ -58,6 +58,20 @@ class Cue(_Frozen):
     end: int = Field(ge=0)
 
 
+class Provenance(_Frozen):
+    """What produced a record: set on every record a `quotes extract` run writes."""
+
+    quotes_version: str = Field(description="The version of quotes.")
+    pipeline: str = Field(description="The spaCy pipeline: '<lang>_<name>-<version>'.")
+    rules_hash: str = Field(
+        description="'sha256:<hex>' of the rules and expert registry the run used."
+    )
+
+
+# Fields a record carries only when the run sets them: omitted from a dump when null.
+OPTIONAL_FIELDS = ("meta", "provenance")
+
+
 class Quote(_Frozen):
     """One quotation found in a document."""
 
@@ -89,11 +103,81 @@ class Quote(_Frozen):
     nested_in: str | None = Field(
         default=None, description="Id of the quote this one stands inside."
     )
+    meta: dict[str, Any] | None = Field(
+        default=None,
+        description="Fields of the input document kept with `--keep-fields` (e.g. url, "
+        "date, outlet), null where the document has none; absent when none are kept.",
+    )
+    provenance: Provenance | None = Field(
+        default=None, description="What produced the record; absent in library results."
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in OPTIONAL_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 def quote_id(doc_id: str | None, start: int, end: int) -> str:
-    """The stable id of a record."""
+    """The stable id of a record: `<doc_id>#<start>-<end>` (the doc id may hold `#`)."""
     return f"{doc_id or ''}#{start}-{end}"
+
+
+def parse_quote_id(value: str) -> tuple[str, int, int]:
+    """The doc id, start and end of a record id made by `quote_id`.
+
+    Raises:
+        ValueError: If `value` is not `<doc_id>#<start>-<end>`.
+    """
+    doc_id, sep, span = value.rpartition("#")
+    start, dash, end = span.partition("-")
+    if not (sep and dash and start.isdigit() and end.isdigit()):
+        raise ValueError(f"not a quote id: {value!r}; expected '<doc_id>#<start>-<end>'")
+    return doc_id, int(start), int(end)
+
+
+def relocated(record: Quote, offset: int, source: str | None = None) -> Quote:
+    """A record of a piece of a text, moved to index the whole text.
+
+    Args:
+        record: A record whose offsets index a piece starting at `offset`.
+        offset: Where the piece starts in the whole text.
+        source: The piece as the caller gave it, when the pipeline read a
+            shadow of it (see `quotes.shadow`): the record's words are taken
+            from here, so that `text[start:end] == record.text` holds on the
+            caller's text.
+    """
+    if not offset and source is None:
+        return record
+
+    def ref(value: str | None) -> str | None:
+        if value is None:
+            return None
+        doc_id, start, end = parse_quote_id(value)
+        return quote_id(doc_id, start + offset, end + offset)
+
+    def words(start: int, end: int, default: str) -> str:
+        return default if source is None else source[start:end]
+
+    speaker, cue = record.speaker, record.cue
+    if speaker is not None:
+        speaker = speaker.model_copy(update={
+            "start": speaker.start + offset, "end": speaker.end + offset,
+            "mention": words(speaker.start, speaker.end, speaker.mention)})
+    if cue is not None:
+        cue = cue.model_copy(update={
+            "start": cue.start + offset, "end": cue.end + offset,
+            "text": words(cue.start, cue.end, cue.text)})
+    return record.model_copy(update={
+        "id": ref(record.id), "start": record.start + offset, "end": record.end + offset,
+        "text": words(record.start, record.end, record.text),
+        "parts": [(a + offset, b + offset) for a, b in record.parts],
+        "speaker": speaker, "cue": cue,
+        "continues": ref(record.continues), "nested_in": ref(record.nested_in),
+    })
 
 
 def json_schema() -> str:

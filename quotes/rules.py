@@ -176,7 +176,9 @@ def load_rules(
     for name, model in FILES.items():
         loaded[name] = list(_read_jsonl(base / name, model, problems))
     expert_rows = [(str(base / "experts.jsonl"), n, e) for n, e in loaded["experts.jsonl"]]
-    if experts is not None:
+    if experts is not None and not Path(experts).is_file():
+        problems.append(f"{experts}: the expert registry file does not exist; pass a JSONL file of experts")
+    elif experts is not None:
         user = [(str(experts), n, e) for n, e in _read_jsonl(Path(experts), ExpertRule, problems)]
         expert_rows = user if replace_experts else expert_rows + user
     # Across lines and files: unique ids, no alias claimed by two experts.

@@ -23,6 +23,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 import quotes.cli
+import quotes.sources
 from quotes.cli import EXIT_SOME_FAILED, EXIT_USAGE, app
 from quotes.rules import default_rules_dir
 
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.slow
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 GOOD_SEEDS = ["000_8ba73e34995578e0.txt", "002_fc91008267daa0a1.txt", "004_3855fee5b81bf9dc.txt"]
 SUMMARY = re.compile(r"^quotes: (\d+) documents read: (\d+) with quotes, (\d+) without, "
-                     r"(\d+) failed; (\d+) quotes$", re.M)
+                     r"(\d+) failed; (\d+) quotes(?:; (.*))?$", re.M)
 ERROR = "quotes: error: "
 
 
@@ -47,8 +48,8 @@ class Corpus:
         return len(self.good) + len(self.bad)
 
     def args(self, out: Path) -> list[str]:
-        # A directory yields its *.txt files only; the JSONL file in it is named too.
-        return ["extract", str(self.root), str(self.jsonl), "--format", "jsonl", "-o", str(out)]
+        # The directory yields its .txt files and the JSONL file in it; notes.md is skipped.
+        return ["extract", str(self.root), "--format", "jsonl", "-o", str(out)]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     good["bom_crlf.txt"] = crlf
     (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
     (root / "latin1.txt").write_bytes('Café: "C\'est fini," a dit le chef.'.encode("latin-1"))
-    (root / "notes.md").write_text("not read: a directory yields *.txt only", encoding="utf-8")
+    (root / "notes.md").write_text("not read: a directory yields .txt and .jsonl files", encoding="utf-8")
     jsonl = root / "docs.jsonl"
     line_text = (SEEDS / "003_f09e68be1bba5dd1.txt").read_text(encoding="utf-8")[:2500]
     lines = [
@@ -107,6 +108,8 @@ def _check_run(corpus: Corpus, out: Path, exit_code: int, stdout: str, stderr: s
     # Written atomically: the output and nothing else (no temporary file left).
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
     records = _records(out)
+    # Every record says what produced it; the rest is what the library gives.
+    assert all(r.pop("provenance")["pipeline"] == extractor.model for r in records)
 
     # Every good document has exactly the records it has on its own.
     by_doc: dict[str, list[dict[str, Any]]] = {}
@@ -136,7 +139,8 @@ def _check_run(corpus: Corpus, out: Path, exit_code: int, stdout: str, stderr: s
 
     # The summary accounts for every input.
     (summary,) = SUMMARY.findall(stderr)
-    read, with_quotes, without, failed, quotes_count = map(int, summary)
+    read, with_quotes, without, failed, quotes_count = map(int, summary[:5])
+    assert summary[5] == "1 other files in directories skipped"  # notes.md
     assert read == corpus.inputs == with_quotes + without + failed
     assert failed == len(corpus.bad)
     assert with_quotes == len(by_doc)
@@ -175,7 +179,8 @@ def test_failed_run_keeps_an_existing_output(corpus: Corpus, tmp_path: Path,
     assert result.exit_code == EXIT_USAGE
     assert "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+    # The progress file keeps the documents done, for `--resume` once there is room.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "out.jsonl.progress.jsonl"]
 
 
 # --------------------------------------------------------------------------- configuration errors
@@ -187,7 +192,7 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a document was read before the configuration was checked")
 
-    monkeypatch.setattr(quotes.cli, "iter_inputs", refuse)
+    monkeypatch.setattr(quotes.sources.Sources, "_items", refuse)
 
 
 def _rules_copy(tmp_path: Path) -> Path:
@@ -257,7 +262,7 @@ def test_a_document_the_extractor_fails_on_is_one_error(tmp_path: Path,
     short = '"It is over," said Evgeny Satanovsky.\n'
     (root / "a.txt").write_text(short, encoding="utf-8")
     (root / "b.txt").write_text("KABOOM " + short, encoding="utf-8")
-    jsonl = root / "docs.jsonl"
+    jsonl = tmp_path / "docs.jsonl"
     jsonl.write_text(json.dumps({"id": "x", "text": short}) + "\n"
                      + json.dumps({"id": "y", "text": "KABOOM " + short}) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"

@@ -61,8 +61,8 @@ def test_extract_json_records_index_the_input(
     seed_records: list[dict[str, Any]], seed_text: str
 ) -> None:
     assert isinstance(seed_records, list)
-    assert {r["doc_id"] for r in seed_records} == {SEED_NAME}
-    _assert_offsets(seed_records, {SEED_NAME: seed_text})
+    assert {r["doc_id"] for r in seed_records} == {str(SEED)}  # the path as given
+    _assert_offsets(seed_records, {str(SEED): seed_text})
 
 
 def test_extract_links_only_registered_experts(seed_records: list[dict[str, Any]]) -> None:
@@ -81,7 +81,7 @@ def test_extract_jsonl_to_output_file(
     records = [json.loads(line) for line in lines]
     assert len(records) == len(lines) == len(seed_records)
     assert [r["id"] for r in records] == [r["id"] for r in seed_records]
-    _assert_offsets(records, {SEED_NAME: seed_text})
+    _assert_offsets(records, {str(SEED): seed_text})
 
 
 def test_extract_csv_has_the_header(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_extract_csv_has_the_header(tmp_path: Path) -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) >= 2
     record = dict(zip(CSV_COLUMNS, rows[1]))
-    assert record["doc_id"] == "a.txt"
+    assert record["doc_id"] == str(path)
     assert SHORT_A[int(record["start"]):int(record["end"])] == record["text"]
 
 
@@ -132,7 +132,7 @@ def test_extract_user_experts_link_a_new_expert(tmp_path: Path, seed_text: str) 
     }
     experts.write_text(json.dumps(tokayev_entry) + "\n", encoding="utf-8")
     records = json.loads(_ok_stdout(_invoke("extract", "--experts", str(experts), str(SEED))))
-    _assert_offsets(records, {SEED_NAME: seed_text})
+    _assert_offsets(records, {str(SEED): seed_text})
     tokayev = [r for r in records if "Tokayev" in ((r["speaker"] or {}).get("name") or "")]
     assert any(r["kind"] == "direct" for r in tokayev)
     assert {r["speaker"]["expert_id"] for r in tokayev} == {"tokayev"}

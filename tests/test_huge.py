@@ -1,6 +1,6 @@
 """Documents longer than the pipeline's max_length: parsed in pieces, nothing lost.
 
-`_chunks` is tested on its own (no model); the extractor is tested with a
+`chunks` is tested on its own (no model); the extractor is tested with a
 small `nlp.max_length` (5,000 characters) on texts built from the seed
 paragraphs, so that a few tens of kilobytes exercise the cutting and merging
 that a multi-megabyte article would (the 5 MB run belongs to the benchmark).
@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.extractor import Extractor, _chunks
+from quotes.chunking import chunks as _chunks
+from quotes.extractor import Extractor
 from quotes.marks import scan
 from quotes.records import Quote, quote_id
 from quotes.rules import load_rules

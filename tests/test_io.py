@@ -35,21 +35,21 @@ def _only_error(*paths: str | Path) -> InputError:
 # --- reading text files -------------------------------------------------------------------
 
 
-def test_iter_inputs_txt_file_is_one_document_named_after_the_file(tmp_path: Path) -> None:
+def test_iter_inputs_txt_file_is_one_document_named_by_the_path_as_given(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text("He said so.", encoding="utf-8")
-    assert _only_document(path) == InputDocument("article.txt", "He said so.", str(path))
+    assert _only_document(path) == InputDocument(str(path), "He said so.", str(path))
 
 
 def test_iter_inputs_other_suffix_given_explicitly_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "article.md"
     path.write_text("# Title", encoding="utf-8")
-    assert _only_document(path).doc_id == "article.md"
+    assert _only_document(path).doc_id == str(path)
 
 
 def test_iter_inputs_directory_recurses_sorted_with_relative_posix_ids(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
-    for name in ["b.txt", "a.txt", "sub/deeper/e.txt", "sub/c.txt", "notes.md", "x.jsonl"]:
+    for name in ["b.txt", "a.txt", "sub/deeper/e.txt", "sub/c.txt", "notes.md"]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(name, encoding="utf-8")
     docs = _read(root)
@@ -121,9 +121,9 @@ def test_iter_inputs_reads_each_path_only_when_reached(tmp_path: Path) -> None:
     first, later = tmp_path / "first.txt", tmp_path / "later.txt"
     first.write_text("1", encoding="utf-8")
     stream = iter_inputs([str(first), str(later)])
-    assert next(stream) == InputDocument("first.txt", "1", str(first))
+    assert next(stream) == InputDocument(str(first), "1", str(first))
     later.write_text("2", encoding="utf-8")  # created after the stream started
-    assert next(stream) == InputDocument("later.txt", "2", str(later))
+    assert next(stream) == InputDocument(str(later), "2", str(later))
 
 
 # --- reading JSON Lines -------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_iter_inputs_jsonl_yields_good_lines_and_errors_with_file_and_line(
     docs = [i for i in items if isinstance(i, InputDocument)]
     assert [(d.doc_id, d.text, d.line) for d in docs] == [
         ("7", "first", 1),
-        ("docs.jsonl:7", "no id", 7),
+        (f"{path}:7", "no id", 7),
         ("last", "crlf\r\nkept", 8),
     ]
     assert all(d.source == str(path) for d in docs)
@@ -158,7 +158,7 @@ def test_iter_inputs_jsonl_yields_good_lines_and_errors_with_file_and_line(
     assert sorted(errors) == [2, 4, 5, 6]
     assert str(errors[2]).startswith(f"{path}:2: malformed JSON")
     assert "expected a JSON object" in errors[4].message and "array" in errors[4].message
-    assert errors[5].message == 'missing "text" key'
+    assert errors[5].message == 'missing "text" key; name the text field with --text-field'
     assert errors[6].message == '"text" must be a string, got number'
 
 

@@ -68,6 +68,19 @@ news_like_long = st.lists(st.one_of(token, st.sampled_from(WORDS), st.just(" "))
                           min_size=20, max_size=150).map("".join)
 # Plain random Unicode, including surrogates-free control characters.
 any_unicode = st.text(max_size=200)
+# What a hostile or broken input holds: lone surrogates (a JSON "\ud800"
+# escape decodes to one), control characters, NUL included, and long runs of
+# marks or punctuation without a space, in between ordinary tokens.
+hostile_piece = st.one_of(
+    st.characters(categories=["Cs"]),
+    st.characters(categories=["Cc"]),
+    st.builds(lambda mark, n: mark * n, st.sampled_from(QUOTE_MARKS + PUNCTUATION),
+              st.integers(17, 2000)),
+    st.builds(lambda chars: "".join(chars) * 60,
+              st.lists(st.sampled_from(QUOTE_MARKS + PUNCTUATION), min_size=1, max_size=5)),
+)
+hostile = st.lists(st.one_of(token, st.sampled_from(WORDS), st.just(" "), hostile_piece),
+                   min_size=1, max_size=30).map("".join)
 # Random Unicode with quotation marks and line breaks sprinkled in.
 marks_only = st.lists(st.sampled_from(QUOTE_MARKS + BREAKS + [" ", "a", "b", ".", ","]),
                       max_size=60).map("".join)
@@ -147,6 +160,12 @@ def test_scan_news_like_mixtures(text: str) -> None:
 @given(any_unicode)
 def test_scan_random_unicode(text: str) -> None:
     check_scan(text)
+
+
+@examples(150)
+@given(hostile)
+def test_scan_hostile_text(text: str) -> None:
+    check_scan(text, _ATTRIBUTION)
 
 
 @examples(800)
@@ -282,4 +301,11 @@ def test_extract_mutated_seeds(extractor, texts: list[str]) -> None:  # noqa: AN
 @given(st.lists(st.one_of(st.text(min_size=20, max_size=300), marks_only, seed_slices()),
                 min_size=1, max_size=10))
 def test_extract_random_unicode_and_marks(extractor, texts: list[str]) -> None:  # noqa: ANN001
+    check_records(extractor, texts)
+
+
+@pytest.mark.slow
+@examples(30)
+@given(st.lists(hostile, min_size=1, max_size=6))
+def test_extract_hostile_texts(extractor, texts: list[str]) -> None:  # noqa: ANN001
     check_records(extractor, texts)

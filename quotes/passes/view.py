@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -39,6 +40,9 @@ class View:
             (marks included).
         para_starts: Offsets of the paragraphs.
         starts: Each token's character offset.
+        memo: What a pass computes once per document and reads many times,
+            by a key the pass owns (a paragraph's heading test: a text
+            without breaks is one paragraph, read for every candidate).
     """
 
     doc: Doc
@@ -47,6 +51,7 @@ class View:
     in_quote: tuple[bool, ...]
     para_starts: tuple[int, ...]
     starts: tuple[int, ...]
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, doc: Doc, spans: list[QuoteSpan], text: str | None = None) -> View:

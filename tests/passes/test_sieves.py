@@ -118,3 +118,14 @@ def test_reported_heading_gives_no_speech(passes) -> None:
                                           enumerate(words)]))
     assert reported.is_heading(view, 0)  # a short paragraph of capitalised words
     assert not reported.is_heading(passes.view(passes.doc(*MET_THEN_SAID)), 0)
+
+
+def test_reported_heading_is_decided_once_per_paragraph(passes) -> None:
+    # A text without breaks is one paragraph: splitting it into words for
+    # every cue made the sieve quadratic in the length of such a text.
+    title = "Lindsey Graham Says Trump Could Address Clean Energy"
+    words = title.split()
+    view = passes.view(passes.doc(title, [(w, 0, "ROOT" if i == 0 else "dep", "PROPN", w) for i, w in
+                                          enumerate(words)]))
+    assert all(reported.is_heading(view, view.starts[i]) for i in range(len(words)))
+    assert list(view.memo.values()) == [True]  # one paragraph, one decision

@@ -195,12 +195,17 @@ def parenthetical(ctx: Context, cue: Token, speaker: int, *, max_clause: int = 6
 
 def is_heading(view: View, at: int, *, max_words: int = 25, capitalised: float = 0.7) -> bool:
     """A title or section heading: a short paragraph (2 to `max_words` words)
-    whose words are mostly (`capitalised`) capitalised."""
-    start = view.para_start(at)
-    words = [w for w in view.text[start:view.para_end(at)].split() if w[:1].isalpha()]
-    if not 2 <= len(words) <= max_words:
-        return False
-    return sum(w[0].isupper() for w in words) >= capitalised * len(words)
+    whose words are mostly (`capitalised`) capitalised.
+
+    Decided once per paragraph (kept in `view.memo`): a text without breaks
+    is one paragraph, and splitting it for every cue made time quadratic."""
+    key = ("heading", view.para(at), max_words, capitalised)
+    if key not in view.memo:
+        start = view.para_start(at)
+        words = [w for w in view.text[start:view.para_end(at)].split() if w[:1].isalpha()]
+        view.memo[key] = (2 <= len(words) <= max_words
+                          and sum(w[0].isupper() for w in words) >= capitalised * len(words))
+    return bool(view.memo[key])
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
