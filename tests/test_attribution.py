@@ -378,3 +378,11 @@ def test_attribution_split_by_its_cue_the_second_half_continues_the_first(extrac
     first, second = _find(records, "We will not retreat,"), _find(records, "and we will not forget.")
     assert second.continues == first.id
     assert (first.speaker.name, second.speaker.name) == ("Maria Petrova", "Maria Petrova")
+
+
+def test_attribution_a_byline_and_a_dateline_do_not_stop_a_lead_from_naming_its_speaker_after(extractor):
+    text = ("Mon, 09 Nov, 2020 - 22:56\nMark Green, Associated Press\n\n"
+            "Armenia's prime minister says he has ordered an end to the fighting.\n\n"
+            "Nikol Pashinian said on Facebook that he had signed an agreement.")
+    record = _find(extractor.extract(text), "he has ordered an end")
+    assert (record.speaker.mention, record.speaker.name) == ("Armenia's prime minister", "Nikol Pashinian")

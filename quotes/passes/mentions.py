@@ -38,9 +38,11 @@ def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
         if ns is None or ns in seen:
             continue
         name_toks = doc[ns[0]:ns[1]]
-        # A name opening its sentence right before a verb is its subject,
+        # A name opening its sentence (or paragraph: the parser may join a
+        # byline to the paragraph below) right before a verb is its subject,
         # whatever the parser made of it (`DuVernay examined the amendment`).
-        opens = np.start == view.sent(tok.i).start and ns[1] < len(doc) and doc[ns[1]].pos_ in ("VERB", "AUX")
+        first = max(view.sent(tok.i).start, view.tok_at(view.para_start(tok.idx)))
+        opens = np.start == first and ns[1] < len(doc) and doc[ns[1]].pos_ in ("VERB", "AUX")
         if not looks_like_person(name_toks, tok, lex, registry, opens):
             continue
         seen.add(ns)
@@ -69,6 +71,8 @@ def looks_like_person(name_toks: Span, head: Token, lex: Lexicon, registry: Regi
     """A name of a person, not a place, an organisation or a date (NER helps when present)."""
     if any(t.lower_.rstrip(".") in lex.time_words for t in name_toks):
         return False  # a dateline: `Mon, 09 Nov, 2020`
+    if len(name_toks) >= 2 and name_toks[0].lower_ in lex.first_names and name_toks[-1].text[:1].isupper():
+        return True  # a known first name: `Nikol Pashinian`, whatever the entity recogniser thinks
     if any(t.ent_type_ in NOT_PERSON_ENTS and t.ent_iob_ != "O" for t in name_toks):
         return False
     if name_toks.text.lower() in lex.adjectives:
@@ -80,5 +84,5 @@ def looks_like_person(name_toks: Span, head: Token, lex: Lexicon, registry: Regi
     if registry.match(name_toks.text):
         return True
     if len(name_toks) >= 2 and all(t.text[:1].isupper() for t in name_toks if t.text not in "-–"):
-        return not any(t.ent_type_ == "ORG" for t in name_toks) or head.dep_ in SUBJECT_DEPS
+        return not any(t.ent_type_ == "ORG" for t in name_toks) or head.dep_ in SUBJECT_DEPS or opens
     return (head.dep_ in SUBJECT_DEPS | {"appos", "pobj"} or opens) and head.ent_type_ in ("", "PERSON", "ORG")

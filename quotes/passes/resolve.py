@@ -207,9 +207,8 @@ class Resolver:
         pronoun or description refers forward to the first person named as a
         subject in the next paragraphs."""
         view, people = self.view, self.people
-        p_end = view.para_starts[min(len(view.para_starts) - 1, view.para(at) + self.cataphora_paragraphs)]
-        if p_end <= at:
-            p_end = len(view.text)
+        after = view.para(at) + self.cataphora_paragraphs + 1  # the first paragraph past the window
+        p_end = view.para_starts[after] if after < len(view.para_starts) else len(view.text)
         for p in people.before(p_end, at):
             if p.subject:
                 if not self._fits(p.name, p.gender, gender):
