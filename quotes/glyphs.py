@@ -14,10 +14,12 @@ import re
 DOUBLE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›〝〞＂]")
 SINGLE_MARK = re.compile(r"['‘’‚‛]")
 PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
-# A hard-wrapped line: a single line break inside a sentence (after a word,
-# before a lower-case word), in a text whose paragraphs are set off by blank lines.
-SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;\"“”’»…])(?:\r\n|\n)(?=[a-z(])")
+# A hard-wrapped line, in a text whose paragraphs are set off by blank lines:
+# a single line break inside a sentence (after a word, not after a sentence's
+# end), before a lower-case word, or ending a line as long as a wrapped line.
+SOFT_WRAP = re.compile(r"(?<=[^\s.!?:;\"“”’»…])(?:\r\n|\n)(?=[ \t]*\S)")
 BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+WRAPPED_LINE = 50  # characters: a shorter line ends where its writer ended it (a byline, a dateline)
 
 OPEN_GLYPHS = frozenset({"“", "„", "‟", "«", "‹", "``", "〝"})
 CLOSE_GLYPHS = frozenset({"”", "»", "›", "〞"})
@@ -63,7 +65,12 @@ def paragraph_breaks(text: str) -> list[re.Match[str]]:
     breaks = list(PARAGRAPH_BREAK.finditer(text))
     if not BLANK_LINE.search(text):
         return breaks
-    soft = {m.start() for m in SOFT_WRAP.finditer(text)}
+    soft = set()
+    for m in SOFT_WRAP.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        nxt = text[m.end():m.end() + 1]
+        if nxt.islower() or nxt == "(" or m.start() - line_start >= WRAPPED_LINE:
+            soft.add(m.start())
     return [m for m in breaks if m.start() not in soft]
 
 

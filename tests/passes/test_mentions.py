@@ -42,3 +42,12 @@ def test_mentions_a_lone_first_name_is_the_one_person_named_with_it(passes) -> N
     assert people.fullest("Pepe", 20) == "Pepe Escobar"
     assert people.fullest("Escobar", 20) == "Pepe Escobar"
     assert people.fullest("Lukashenko", 20) == "Lukashenko"  # nobody of that name: as written
+
+
+def test_mentions_a_known_first_name_starts_the_name(passes) -> None:
+    text = "Journal Editor Fyodor Lukyanov spoke."
+    rows = [("Journal", 3, "compound", "PROPN", "Journal"), ("Editor", 3, "compound", "PROPN", "Editor"),
+            ("Fyodor", 3, "compound", "PROPN", "Fyodor"), ("Lukyanov", 4, "nsubj", "PROPN", "Lukyanov"),
+            ("spoke", 4, "ROOT", "VERB", "speak"), (".", 4, "punct", "PUNCT", ".")]
+    people = collect_people(passes.view(passes.doc(text, rows)), passes.lex, passes.registry)
+    assert [(p.name, p.gender) for p in people.people] == [("Fyodor Lukyanov", "m")]

@@ -22,6 +22,9 @@ from .conftest import SAID_AFTER, SPLIT_QUOTE
     ("The political\nScientist said so.\n\nNext one.", [0, 14, 34]),  # a capital may open a paragraph
     ("It ended.\nthen more.\n\nNext.", [0, 10, 22]),  # a sentence end closes the line
     ("The political\nscientist said so.", [0, 14]),  # no blank lines: every line is a paragraph
+    # a line as long as a wrapped line, ending inside a sentence, wraps
+    ("A" * 60 + " and then\nRussian leaders spoke.\n\nNext.", [0, 94]),
+    ("Mark Green, Associated Press\nRussian leaders spoke.\n\nNext.", [0, 29, 53]),  # a byline ends its line
 ])
 def test_view_paragraph_starts_follow_the_scanners_breaks(text: str, starts: list[int]) -> None:
     assert paragraph_starts(text) == starts
