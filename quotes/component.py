@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from .attribution import Attributor
+from .keys import with_keys
 from .records import Quote
 from .rules import FILES, Rules, load_rules
 
@@ -127,7 +128,7 @@ class QuoteExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            records = self.attributor(doc, None)
+            records = with_keys(self.attributor(doc, None))
         except Exception:  # messy text costs its quotes, never the pipeline
             log.exception("quote extraction failed; no quotes for this document")
             doc.user_data.pop(USER_DATA_KEY, None)

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .component import USER_DATA_KEY
+from .keys import with_keys
 from .marks import PARAGRAPH_BREAK, scan
 from .records import Quote, quote_id
 from .rules import Rules, load_rules
@@ -174,7 +175,7 @@ class Extractor:
                 if failed:
                     log.error("document %r: extraction failed in one of its %d pieces",
                               doc_id, piece.count)
-                yield (None if failed else merged), ctx
+                yield (None if failed else with_keys(merged)), ctx
                 merged, failed = [], False
 
 
@@ -259,8 +260,8 @@ def _shifted(records: list[Quote], offset: int, doc_id: str | None) -> list[Quot
             if row.get(key) is not None:
                 row[key]["start"] += offset
                 row[key]["end"] += offset
-        row["continues"] = ref(row.get("continues"))
-        row["nested_in"] = ref(row.get("nested_in"))
+        for key in ("continues", "nested_in", "repeat_of"):
+            row[key] = ref(row.get(key))
         out.append(Quote.model_validate(row))
     return out
 
@@ -275,7 +276,7 @@ def records_of(doc: Doc, doc_id: str | None = None) -> list[Quote] | None:
         row = dict(row)
         row["doc_id"] = doc_id
         row["id"] = quote_id(doc_id, row["start"], row["end"])
-        for key in ("continues", "nested_in"):
+        for key in ("continues", "nested_in", "repeat_of"):
             if row.get(key):
                 _, _, span = row[key].rpartition("#")
                 row[key] = f"{doc_id or ''}#{span}"
