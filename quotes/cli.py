@@ -81,6 +81,16 @@ def _extractor(model: Optional[str], experts: Optional[Path], rules: Optional[Pa
         raise _fail(str(err)) from None
 
 
+def _warn_records_as_articles(paths: list[str]) -> None:
+    from .recordread import is_records_file
+
+    for path in paths:
+        if path != "-" and is_records_file(path):
+            log.warning("%s holds quote records, not articles: each record's text will be read as an "
+                        "article; to count or trace records use `quotes experts %s` or `quotes trace %s`",
+                        path, path, path)
+
+
 class Accounts:
     """Every input document accounted for: read, with quotes, without, failed."""
 
@@ -128,6 +138,7 @@ def extract(
     _setup_logging(verbose, quiet)
     if replace_experts and experts is None:
         raise _fail("--replace-experts needs --experts FILE")
+    _warn_records_as_articles(paths)
     ex = _extractor(model, experts, rules, replace_experts, ner)
     accounts = Accounts()
     progress = None
@@ -213,24 +224,40 @@ def render(
 
 @app.command()
 def experts(
-    paths: Annotated[list[str], typer.Argument(help="Articles, as for `quotes extract`.")],
+    paths: Annotated[list[str], typer.Argument(help="Record files from `quotes extract` (JSON, JSONL, Parquet, read without a model), or articles as for `quotes extract`.")],
     all_speakers: Annotated[bool, typer.Option("--all-speakers", help="Also every other resolved speaker, not only registered experts.")] = False,
+    terms: Annotated[bool, typer.Option("--terms", help="Key terms of what each one said (textacy TextRank).")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
     registry: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
     replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
-    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline, for articles.")] = None,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing articles.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
 ) -> None:
-    """Who is quoted, how often, where: quotes and documents per expert (or speaker)."""
+    """Who is quoted, how often, where: quotes, documents and outlets per expert (or speaker)."""
+    from .corpus import corpus_records
+    from .recordread import RecordFileError, is_records_path, read_records
+    from .rules import load_rules
     from .summary import format_rows, summarize
 
     _setup_logging(False, quiet)
-    ex = _extractor(model, registry, None, replace_experts)
+    record_paths = [p for p in paths if p != "-" and is_records_path(p)]
+    article_paths = [p for p in paths if p not in record_paths]
+    if article_paths:
+        ex = _extractor(model, registry, None, replace_experts)
+        rules = ex.rules
+    else:
+        try:
+            rules = load_rules(None, registry, replace_experts)
+        except RulesError as err:
+            raise _fail(str(err)) from None
     accounts = Accounts()
 
     def records():
-        for recs, _doc in ex.pipe_docs(accounts.documents(paths), n_process=n_process):
+        yield from corpus_records(read_records(record_paths))
+        if not article_paths:
+            return
+        for recs, _doc in ex.pipe_docs(accounts.documents(article_paths), n_process=n_process):
             if recs is None:
                 accounts.failures.append(f"{_doc.source}: extraction failed")
                 continue
@@ -239,12 +266,39 @@ def experts(
             accounts.quotes += len(recs)
             yield from recs
 
-    rows = summarize(records(), {e.id: e.name for e in ex.rules.experts}, all_speakers=all_speakers)
-    typer.echo(format_rows(rows, fmt.value))
-    if not quiet:
+    try:
+        rows = summarize(records(), {e.id: e.name for e in rules.experts}, all_speakers=all_speakers,
+                         terms=terms)
+    except RecordFileError as err:
+        raise _fail(str(err)) from None
+    typer.echo(format_rows(rows, fmt.value), nl=False)
+    if article_paths and not quiet:
         typer.echo(accounts.summary(), err=True)
     if accounts.failures:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def trace(
+    paths: Annotated[list[str], typer.Argument(help="Record files from `quotes extract`: JSON, JSONL or Parquet (files or directories).")],
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json (an array of groups) or csv.")] = TableFormat.table,
+    near: Annotated[bool, typer.Option("--near", help="Also group near-identical wordings (MinHash, Jaccard of word pairs).")] = False,
+    min_documents: Annotated[int, typer.Option("--min-documents", min=1, help="Show quotes found in at least this many documents.")] = 2,
+    min_words: Annotated[int, typer.Option("--min-words", min=1, help="Leave out quotes of fewer words.")] = 3,
+) -> None:
+    """The same quote across documents: where it appeared, how often, and where first."""
+    from .corpus import corpus_records
+    from .recordread import RecordFileError, read_records
+    from .trace import format_groups
+    from .trace import trace as group
+
+    _setup_logging(False, False)
+    try:
+        groups = group(corpus_records(read_records(paths)), near=near, min_documents=min_documents,
+                       min_words=min_words)
+    except RecordFileError as err:
+        raise _fail(str(err)) from None
+    typer.echo(format_groups(groups, fmt.value), nl=False)
 
 
 @app.command()

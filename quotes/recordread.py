@@ -74,6 +74,14 @@ def is_records_file(path: str | os.PathLike[str]) -> bool:
     return keys == RECORD_FIELDS
 
 
+def is_records_path(path: str | os.PathLike[str]) -> bool:
+    """A records file, or a directory holding Parquet part files."""
+    path = Path(path)
+    if path.is_dir():
+        return any(p.name.lower().endswith(PARQUET_SUFFIXES) for p in path.rglob("*"))
+    return is_records_file(path)
+
+
 def _is_record_name(name: str) -> bool:
     name = name.lower().removesuffix(".gz")
     return name.endswith((".json", ".jsonl", *PARQUET_SUFFIXES))
