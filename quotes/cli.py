@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from .io import InputDocument, InputError, RecordWriter, iter_inputs
+from .io import InputDocument, InputError, RecordWriter
+from .remote import iter_any_inputs
 from .records import json_schema
 from .rules import RulesError
 
@@ -34,6 +36,11 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class TableFormat(str, Enum):
@@ -103,7 +110,7 @@ class Accounts:
 
     def documents(self, paths: list[str]) -> Iterator[tuple[str, InputDocument]]:
         """The readable documents of `paths`, counting the unreadable ones."""
-        for item in iter_inputs(paths):
+        for item in iter_any_inputs(paths):
             self.read += 1
             if isinstance(item, InputError):
                 self.failures.append(str(item))
@@ -131,6 +138,8 @@ def extract(
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
     ner: Annotated[bool, typer.Option("--ner", help="Also run the pipeline's entity recogniser (slower; not needed by the rules).")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: this process and --n-process forked workers; dask: a Dask cluster.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --engine dask: the address of a running Dask scheduler (default: a LocalCluster of --n-process workers).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
@@ -139,7 +148,34 @@ def extract(
     if replace_experts and experts is None:
         raise _fail("--replace-experts needs --experts FILE")
     _warn_records_as_articles(paths)
-    ex = _extractor(model, experts, rules, replace_experts, ner)
+    if scheduler and engine is not Engine.dask:
+        raise _fail("--scheduler needs --engine dask")
+    with _engine(engine, model, experts, rules, replace_experts, ner, batch_size, n_process, scheduler) as pipe:
+        _run_extract(pipe, paths, fmt, output, quiet)
+
+
+@contextmanager
+def _engine(engine: Engine, model: Optional[str], experts: Optional[Path], rules: Optional[Path],
+            replace_experts: bool, ner: bool, batch_size: int, n_process: int,
+            scheduler: Optional[str]) -> Iterator[Callable[[Iterable[tuple[str, InputDocument]]], Iterator[Any]]]:
+    """`pipe_docs` of the chosen engine: a local Extractor, or a Dask cluster's workers."""
+    if engine is Engine.local:
+        ex = _extractor(model, experts, rules, replace_experts, ner)
+        yield lambda items: ex.pipe_docs(items, batch_size=batch_size, n_process=n_process)
+        return
+    from .dask import DaskEngine, EngineConfig, EngineError
+
+    config = EngineConfig(model, str(rules.resolve()) if rules else None,
+                          str(experts.resolve()) if experts else None, replace_experts, ner, batch_size)
+    try:
+        with DaskEngine(config, scheduler, n_workers=n_process) as dask_engine:
+            yield dask_engine.pipe_docs
+    except (EngineError, RulesError) as err:
+        raise _fail(str(err)) from None
+
+
+def _run_extract(pipe: Callable[[Iterable[tuple[str, InputDocument]]], Iterator[Any]], paths: list[str],
+                 fmt: OutputFormat, output: Optional[Path], quiet: bool) -> None:
     accounts = Accounts()
     progress = None
     if not quiet and sys.stderr.isatty():
@@ -148,8 +184,7 @@ def extract(
         progress = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
     try:
         with RecordWriter(output, fmt.value) as writer:
-            for records, doc in ex.pipe_docs(accounts.documents(paths), batch_size=batch_size,
-                                             n_process=n_process):
+            for records, doc in pipe(accounts.documents(paths)):
                 if records is None:
                     where = doc.source if doc.line is None else f"{doc.source}:{doc.line}"
                     accounts.failures.append(f"{where}: extraction failed (see the log above)")
