@@ -4,7 +4,7 @@
     python bench/bench.py [--dev ../shared/dev/polnear_dev.jsonl] [--repeat N] [--no-dev]
                           [--quick] [--no-throughput] [--no-textacy] [--no-nproc]
                           [--no-memory] [--no-ner] [--n-process N] [--batch-size N]
-                          [--memory-sizes 100,1000]
+                          [--memory-sizes 100,1000] [--no-engines] [--engine-sizes 1000,10000]
 
 Corpora: the five `seeds/*.txt`, and the texts of the PolNeAR dev file when it
 exists (read from `../shared/dev/` at run time, never copied into the project).
@@ -20,7 +20,11 @@ Parts, each switched off by its flag:
 * memory: peak RSS (`ru_maxrss` of RUSAGE_SELF) of a fresh process running
   `quotes extract` over 100 and 1,000 documents cycled from the corpora;
 * ner: end-to-end throughput and F1 with the model loaded with
-  `exclude=["ner"]` against the full model.
+  `exclude=["ner"]` against the full model;
+* engines (`bench/engines.py`): `quotes extract --engine dask` on a
+  LocalCluster of N workers against `--n-process N`, on corpora made from the
+  seed paragraphs at each of `--engine-sizes`: throughput, records identical,
+  and the peak RSS of the whole process tree.
 
 Every timing is the best of `--repeat` runs (the methods of a part alternate
 within a run, so a busy machine slows them alike), after one untimed warm-up.
@@ -465,6 +469,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--huge-sizes", default="0.5,5",
                         help="sizes in MB of the huge-article part (default 0.5,5)")
     parser.add_argument("--no-huge", action="store_true", help="skip the huge article (g)")
+    parser.add_argument("--engine-sizes", default="1000,10000",
+                        help="corpus sizes of the engines part (default 1000,10000)")
+    parser.add_argument("--no-engines", action="store_true", help="skip --engine dask vs --n-process (h)")
     args = parser.parse_args(argv)
     if args.quick:
         args.no_dev = True
@@ -504,6 +511,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         part_ner(ctx)
     if not args.no_huge:
         part_huge(ctx)
+    if not args.no_engines:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from engines import part_engines
+
+        sizes = [int(s) for s in args.engine_sizes.split(",") if s.strip()]
+        ctx.sections.append(part_engines(ROOT, sizes, args.n_process, table, progress))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (
         "# quotes benchmark\n\n"

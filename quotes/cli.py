@@ -18,8 +18,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from .io import InputDocument, InputError, RecordWriter
-from .remote import iter_any_inputs
 from .records import json_schema
+from .remote import iter_any_inputs
 from .rules import RulesError
 
 app = typer.Typer(

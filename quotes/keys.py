@@ -19,10 +19,8 @@ This module owns three things every record gets once it is attributed:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-
-from textacy import preprocessing
 
 from .people import fold, name_words
 from .records import Quote, Speaker
@@ -34,13 +32,21 @@ KEY_HEX_DIGITS = 16
 """Hex digits of a quote_key: 64 bits, so two different quotes in a corpus of a
 billion records collide with a chance of about one in forty."""
 
-_fold_text = preprocessing.make_pipeline(
-    preprocessing.normalize.unicode,
-    preprocessing.normalize.quotation_marks,
-    preprocessing.normalize.hyphenated_words,
-    preprocessing.remove.accents,
-    preprocessing.remove.punctuation,
-)
+
+
+@lru_cache(maxsize=1)
+def _folding() -> Callable[[str], str]:
+    """textacy's preprocessing steps, imported on first use (textacy takes seconds to
+    import: `import quotes` should not pay for it)."""
+    from textacy import preprocessing
+
+    return preprocessing.make_pipeline(
+        preprocessing.normalize.unicode,
+        preprocessing.normalize.quotation_marks,
+        preprocessing.normalize.hyphenated_words,
+        preprocessing.remove.accents,
+        preprocessing.remove.punctuation,
+    )
 
 
 def quote_words(text: str) -> str:
@@ -52,7 +58,7 @@ def quote_words(text: str) -> str:
     """
     # textacy's normalize.whitespace keeps line breaks; a quote reflowed over
     # two lines by one outlet is the same quote.
-    return " ".join(_fold_text(text).lower().split())
+    return " ".join(_folding()(text).lower().split())
 
 
 def quote_key(text: str) -> str:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from quotes.cli import app
 from quotes.corpus import corpus_records, from_row
 from quotes.recordread import RecordFileError, is_records_file, read_records
-from quotes.trace import format_groups, trace
+from quotes.trace import trace
 
 SHARED = "The situation in the country is fully under control now"
 
