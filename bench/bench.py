@@ -4,7 +4,7 @@
     python bench/bench.py [--dev ../shared/dev/polnear_dev.jsonl] [--repeat N] [--no-dev]
                           [--quick] [--no-throughput] [--no-textacy] [--no-nproc]
                           [--no-memory] [--no-ner] [--n-process N] [--batch-size N]
-                          [--memory-sizes 100,1000]
+                          [--memory-sizes 100,1000] [--no-engines] [--engine-sizes 1000,10000]
 
 Corpora: the five `seeds/*.txt`, and the texts of the PolNeAR dev file when it
 exists (read from `../shared/dev/` at run time, never copied into the project).
@@ -25,6 +25,10 @@ Parts, each switched off by its flag:
   a row and of a 2 MB article without a line break against an ordinary
   article of the same size;
 * peak: peak RSS of a fresh `quotes extract` on one 0.5 MB and one 3 MB article.
+* engines (`bench/engines.py`): `quotes extract --engine dask` on a
+  LocalCluster of N workers against `--n-process N`, on corpora made from the
+  seed paragraphs at each of `--engine-sizes`: throughput, records identical,
+  and the peak RSS of the whole process tree.
 
 Every timing is the best of `--repeat` runs (the methods of a part alternate
 within a run, so a busy machine slows them alike), after one untimed warm-up.
@@ -480,6 +484,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--peak-sizes", default="0.5,3",
                         help="sizes in MB of the one-article peak memory part (default 0.5,3)")
     parser.add_argument("--no-peak", action="store_true", help="skip one-article peak memory (i)")
+    parser.add_argument("--engine-sizes", default="1000,10000",
+                        help="corpus sizes of the engines part (default 1000,10000)")
+    parser.add_argument("--no-engines", action="store_true", help="skip --engine dask vs --n-process (j)")
     args = parser.parse_args(argv)
     if args.quick:
         args.no_dev = True
@@ -526,6 +533,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_peak:
         sizes = [float(x) for x in args.peak_sizes.split(",") if x.strip()]
         ctx.sections.append(hostile.part_peak(sizes, progress))
+    if not args.no_engines:
+        from engines import part_engines  # bench/ is on sys.path (see `import hostile`)
+
+        sizes = [int(s) for s in args.engine_sizes.split(",") if s.strip()]
+        ctx.sections.append(part_engines(ROOT, sizes, args.n_process, table, progress))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (
         "# quotes benchmark\n\n"

@@ -9,8 +9,6 @@ closed by its reader. What the commands share is in `quotes.console`.
 from __future__ import annotations
 
 import logging
-import sys
-from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,10 +16,20 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .console import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, Accounts, check_paths, fail, load_extractor, setup_logging
-from .io import InputDocument, InputError
-from .records import Provenance, Quote, json_schema
-from .signals import EXIT_BROKEN_PIPE, silence_stdout, terminate_as_interrupt
+from .console import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    Accounts,
+    check_paths,
+    fail,
+    load_extractor,
+    setup_logging,
+    warn_records_as_articles,
+)
+from .records import json_schema
+from .run import open_engine, run_extract
+from .signals import EXIT_BROKEN_PIPE
 from .sources import SourceOptions, Sources
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "app", "main"]
@@ -54,6 +62,11 @@ class OutputFormat(str, Enum):
     parquet = "parquet"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
@@ -68,7 +81,7 @@ class TableFormat(str, Enum):
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help=".txt and .jsonl files (or .txt.gz, .jsonl.gz), directories (those files below them), or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(help=".txt and .jsonl files (or .txt.gz, .jsonl.gz), directories (those files below them), fsspec URLs (s3://...), or - for standard input.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (parquet needs -o: a .parquet file, or else a directory of part files).")] = OutputFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (atomically at the end; progress kept in OUT.progress.jsonl) instead of standard output.")] = None,
     input_format: Annotated[InputFormat, typer.Option("--input-format", help="Read file arguments and standard input as text or jsonl (auto: by the name; stdin is text).")] = InputFormat.auto,
@@ -84,14 +97,14 @@ def extract(
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per parsing batch.")] = 32,
     ner: Annotated[bool, typer.Option("--ner/--fast", help="Run the pipeline's entity recogniser (the default, most accurate); --fast skips it: about 1.8x faster at the accuracy cost the README gives.")] = True,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: this process and --n-process forked workers; dask: a Dask cluster.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --engine dask: the address of a running Dask scheduler (default: a LocalCluster of --n-process workers).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every repaired quotation mark.")] = False,
 ) -> None:
     """Extract the quotes of articles as records."""
     from .columns import clashes
-    from .provenance import run_provenance
-    from .resume import Progress, ResumeError, parse_shard, progress_path, shard
-    from .sinks import open_sink
+    from .resume import parse_shard
 
     setup_logging(verbose, quiet)
     if replace_experts and experts is None:
@@ -104,81 +117,17 @@ def extract(
                     "keep other fields (a record already has these)")
     if output is None and (resume or fmt is OutputFormat.parquet):
         raise fail(f"{'--resume' if resume else '--format parquet'} needs an output: -o OUT")
+    if scheduler and engine is not Engine.dask:
+        raise fail("--scheduler needs --engine dask")
     try:
         slice_ = parse_shard(shard_spec) if shard_spec is not None else None
     except ValueError as err:
         raise fail(str(err)) from None
-    ex = load_extractor(model, experts, rules, replace_experts, ner)
-    provenance = run_provenance(ex.model, ex.rules)
-    sources = Sources(paths, SourceOptions(input_format.value, text_field, id_field, kept))
-    items: Iterable[InputDocument | InputError] = sources if slice_ is None else shard(sources, *slice_)
-    progress: Progress | None = None
-    if output is not None:
-        try:
-            progress = Progress(output, provenance, kept, resume=resume)
-        except ResumeError as err:
-            raise fail(str(err)) from None
-        except OSError as err:
-            raise fail(f"cannot write {progress_path(output)}: {err.strerror or err}") from None
-        if progress.discarded:
-            log.warning("%s: the progress of an earlier run was started over (continue one with --resume)",
-                        progress.path)
-        items = progress.pending(items)
-    accounts = Accounts()
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(unit=" docs", file=sys.stderr, desc="quotes")
-    # SIGTERM ends the run as Ctrl-C does: the progress file keeps every
-    # completed document, and an output being written is dropped, not left
-    # behind as a temporary file.
-    try:
-        with terminate_as_interrupt():
-            sink = open_sink(None, fmt.value, kept) if progress is None else None
-            for records, doc in ex.pipe_docs(accounts.documents(items), batch_size=batch_size,
-                                             n_process=n_process):
-                if records is None:
-                    accounts.failed(doc)
-                else:
-                    accounts.count(records)
-                    stamped = [_stamp(r, doc, provenance) for r in records]
-                    if progress is not None:
-                        progress.add(doc.doc_id, [r.model_dump(mode="json") for r in stamped])
-                    else:
-                        for record in stamped:
-                            sink.write(record)
-                if bar is not None:
-                    bar.update(1)
-            if progress is not None:
-                progress.finish(open_sink(output, fmt.value, kept))
-            else:
-                sink.close()
-    except BrokenPipeError:  # the reader went away (`| head`): end quietly
-        silence_stdout()
-        raise typer.Exit(EXIT_BROKEN_PIPE) from None
-    except OSError as err:
-        raise fail(f"cannot write {output}: {err.strerror or err}") from None
-    finally:
-        if progress is not None:
-            progress.close()
-        if bar is not None:
-            bar.close()
-    if progress is not None and progress.resumed:
-        accounts.notes.append(f"{progress.resumed} documents done by an earlier run")
-    if sources.skipped:
-        accounts.notes.append(f"{len(sources.skipped)} other files in directories skipped")
-    if sources.duplicates:
-        accounts.notes.append(f"{sources.duplicates} duplicate document ids renamed")
-    if not quiet:
-        typer.echo(accounts.summary(), err=True)
-    if accounts.failures:
-        raise typer.Exit(EXIT_SOME_FAILED)
-
-
-def _stamp(record: Quote, doc: InputDocument, provenance: Provenance) -> Quote:
-    """The record with its document's kept fields and the run's provenance."""
-    return record.model_copy(update={"meta": doc.meta or None, "provenance": provenance})
+    warn_records_as_articles(paths)
+    with open_engine(engine.value, scheduler, model, experts, rules, replace_experts, ner, batch_size,
+                     n_process) as runner:
+        run_extract(runner, paths, fmt.value, output, SourceOptions(input_format.value, text_field, id_field, kept),
+                    resume, slice_, quiet)
 
 
 @app.command()
@@ -262,7 +211,7 @@ def render(
 
 @app.command()
 def report(
-    records: Annotated[list[Path], typer.Argument(help="Record files from `quotes extract` (JSON or JSON Lines).")],
+    records: Annotated[list[Path], typer.Argument(help="Record files from `quotes extract` (JSON, JSON Lines or Parquet).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The overview page to write.")] = Path("report.html"),
     title: Annotated[str, typer.Option("--title", help="The page title.")] = "Quotes",
 ) -> None:
@@ -295,37 +244,81 @@ def report(
 
 @app.command()
 def experts(
-    paths: Annotated[list[str], typer.Argument(help="Articles, as for `quotes extract`.")],
+    paths: Annotated[list[str], typer.Argument(help="Record files from `quotes extract` (JSON, JSONL, Parquet, read without a model), or articles as for `quotes extract`.")],
     all_speakers: Annotated[bool, typer.Option("--all-speakers", help="Also every other resolved speaker, not only registered experts.")] = False,
+    terms: Annotated[bool, typer.Option("--terms", help="Key terms of what each one said (textacy TextRank).")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
     registry: Annotated[Optional[Path], typer.Option("--experts", help="An expert registry that extends the packaged one.")] = None,
     replace_experts: Annotated[bool, typer.Option("--replace-experts", help="Use only the experts of --experts.")] = False,
-    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline.")] = None,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing.")] = 1,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="An installed spaCy pipeline, for articles.")] = None,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes for parsing articles.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
 ) -> None:
-    """Who is quoted, how often, where: quotes and documents per expert (or speaker)."""
+    """Who is quoted, how often, where: quotes, documents and outlets per expert (or speaker)."""
+    from .corpus import corpus_records
+    from .recordfiles import RecordFileError, is_records_path, read_records
+    from .rules import RulesError, load_rules
     from .summary import format_rows, summarize
 
     setup_logging(False, quiet)
     check_paths(paths)
-    ex = load_extractor(model, registry, None, replace_experts)
+    record_paths = [p for p in paths if p != "-" and is_records_path(p)]
+    article_paths = [p for p in paths if p not in record_paths]
+    if article_paths:
+        ex = load_extractor(model, registry, None, replace_experts)
+        rules = ex.rules
+    else:  # records only: no model
+        try:
+            rules = load_rules(None, registry, replace_experts)
+        except RulesError as err:
+            raise fail(str(err)) from None
     accounts = Accounts()
 
     def records():
-        for recs, doc in ex.pipe_docs(accounts.documents(Sources(paths)), n_process=n_process):
+        yield from corpus_records(read_records(record_paths))
+        if not article_paths:
+            return
+        for recs, doc in ex.pipe_docs(accounts.documents(Sources(article_paths)), n_process=n_process):
             if recs is None:
                 accounts.failed(doc)
                 continue
             accounts.count(recs)
             yield from recs
 
-    rows = summarize(records(), {e.id: e.name for e in ex.rules.experts}, all_speakers=all_speakers)
-    typer.echo(format_rows(rows, fmt.value))
-    if not quiet:
+    try:
+        rows = summarize(records(), {e.id: e.name for e in rules.experts}, all_speakers=all_speakers,
+                         terms=terms)
+    except RecordFileError as err:
+        raise fail(str(err)) from None
+    typer.echo(format_rows(rows, fmt.value), nl=False)
+    if article_paths and not quiet:
         typer.echo(accounts.summary(), err=True)
     if accounts.failures:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
+def trace(
+    paths: Annotated[list[str], typer.Argument(help="Record files from `quotes extract`: JSON, JSONL or Parquet (files or directories of part files).")],
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json (an array of groups) or csv.")] = TableFormat.table,
+    near: Annotated[bool, typer.Option("--near", help="Also group near-identical wordings (MinHash, Jaccard of word pairs).")] = False,
+    min_documents: Annotated[int, typer.Option("--min-documents", min=1, help="Show quotes found in at least this many documents.")] = 2,
+    min_words: Annotated[int, typer.Option("--min-words", min=1, help="Leave out quotes of fewer words.")] = 3,
+) -> None:
+    """The same quote across documents: where it appeared, how often, and where first."""
+    from .corpus import corpus_records
+    from .recordfiles import RecordFileError, read_records
+    from .trace import format_groups
+    from .trace import trace as group
+
+    setup_logging(False, False)
+    check_paths(paths)
+    try:
+        groups = group(corpus_records(read_records(paths)), near=near, min_documents=min_documents,
+                       min_words=min_words)
+    except RecordFileError as err:
+        raise fail(str(err)) from None
+    typer.echo(format_groups(groups, fmt.value), nl=False)
 
 
 @app.command()

@@ -39,7 +39,9 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from .attribution import Attributor
+from .keys import with_keys
 from .logs import about, document
+from .people import Folding
 from .records import Quote, relocated
 from .rules import FILES, Rules, load_rules
 from .shadow import shadow
@@ -227,11 +229,11 @@ class QuoteExtractor:
         with about(doc_id):
             try:
                 records = self.attributor(doc, doc_id)
+                set_records(doc, records, self.spans_key, offset, source, self.attributor.lex.folding)
             except Exception:  # messy text costs its quotes, never the pipeline
                 log.exception("%s: quote extraction failed; no quotes for this document", document())
                 data.pop(USER_DATA_KEY, None)
-                return doc
-        set_records(doc, records, self.spans_key, offset, source)
+                doc.spans.pop(self.spans_key, None)
         return doc
 
     # -- serialisation -------------------------------------------------------
@@ -258,12 +260,14 @@ class QuoteExtractor:
 
 
 def set_records(doc: Doc, records: list[Quote], spans_key: str = "quotes", offset: int = 0,
-                source: str | None = None) -> None:
+                source: str | None = None, folding: Folding | None = None) -> None:
     """Store records on a Doc: labelled spans, and plain dicts in user_data.
 
     The spans index the Doc; the stored records index the whole document
     (the Doc is the piece of it starting at `offset`) and take their words
     from `source`, the text as given, when the Doc was made from its shadow.
+    Then they get their keys (`quotes.keys.with_keys`, speaker keys folded
+    with `folding`), computed on those words.
     """
     spans: list[Span] = []
     for r in records:
@@ -272,8 +276,8 @@ def set_records(doc: Doc, records: list[Quote], spans_key: str = "quotes", offse
             if span is not None:
                 spans.append(span)
     doc.spans[spans_key] = SpanGroup(doc, name=spans_key, spans=spans)
-    doc.user_data[USER_DATA_KEY] = [relocated(r, offset, source).model_dump(mode="json")
-                                    for r in records]
+    final = with_keys([relocated(r, offset, source) for r in records], folding)
+    doc.user_data[USER_DATA_KEY] = [r.model_dump(mode="json") for r in final]
 
 
 def _span_specs(record: Quote) -> list[tuple[int, int, str]]:

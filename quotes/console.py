@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .extractor import Extractor
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("quotes")
 
 
 class _StderrHandler(logging.Handler):
@@ -62,6 +63,17 @@ def check_paths(paths: Sequence[str], output: Path | None = None, directory: boo
     problems = input_problems(paths) + output_problems(output, paths, directory)
     if problems:
         raise fail("\n  ".join(problems))
+
+
+def warn_records_as_articles(paths: Sequence[str]) -> None:
+    """Warn about each path that holds quote records, given where articles are expected."""
+    from .recordfiles import is_records_file
+
+    for path in paths:
+        if path != "-" and is_records_file(path):
+            log.warning("%s holds quote records, not articles: each record's text will be read as an "
+                        "article; to count or trace records use `quotes experts %s` or `quotes trace %s`",
+                        path, path, path)
 
 
 def load_extractor(model: str | None, experts: Path | None, rules: Path | None,

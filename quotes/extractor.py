@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from .chunking import PIECE_CHARS, Piece, chunks
 from .component import USER_DATA_KEY, ModelError, check_parser, handing, new_doc
+from .keys import with_keys
 from .records import Quote
 from .rules import Rules, load_rules
 
@@ -198,7 +199,8 @@ class Extractor:
                 if failed:
                     log.error("document %r: extraction failed in one of its %d pieces",
                               _doc_id(piece.ctx), piece.count)
-                yield (None if failed else merged), piece.ctx
+                # Keyed again as one document: a repeat across pieces points to its first.
+                yield (None if failed else with_keys(merged, self.component.attributor.lex.folding)), piece.ctx
                 merged, failed = [], False
 
     def _parsed(self, items: Iterable[tuple[str, C]], batch_size: int,

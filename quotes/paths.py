@@ -14,6 +14,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from .remote import is_url
 from .sources import STDIN
 
 
@@ -21,7 +22,7 @@ def input_problems(paths: Sequence[str]) -> list[str]:
     """What is wrong with the input paths, one message each (empty if nothing)."""
     problems = []
     for path in paths:
-        if path == STDIN:
+        if path == STDIN or is_url(path):  # a URL is listed when it is read
             continue
         try:
             mode = os.stat(path).st_mode

@@ -24,6 +24,7 @@ FLAG_DESCRIPTIONS: dict[str, str] = {
     "resolved-pronoun": "the speaker is a pronoun at the attribution, resolved to a person",
     "resolved-description": "the speaker is a description at the attribution, resolved to a person",
     "unresolved": "the speaker mention could not be resolved to a named person",
+    "repeated": "the same words were quoted earlier in the document; repeat_of names the first",
 }
 
 
@@ -103,6 +104,21 @@ class Quote(_Frozen):
     nested_in: str | None = Field(
         default=None, description="Id of the quote this one stands inside."
     )
+    speaker_key: str | None = Field(
+        default=None,
+        description="Groups a speaker across documents: the expert id, else the speaker's name "
+        "folded word by word (Kassym = Kasim, Tokayev = Toqayev); null without a named speaker.",
+    )
+    quote_key: str | None = Field(
+        default=None,
+        description="Groups the same quote across documents: a fingerprint of its words with "
+        "quotation marks, accents, case, punctuation and white space folded.",
+    )
+    repeat_of: str | None = Field(
+        default=None,
+        description="Id of the earlier record of the same document with the same words "
+        "(a page that repeats its text); the record has the flag 'repeated'.",
+    )
     meta: dict[str, Any] | None = Field(
         default=None,
         description="Fields of the input document kept with `--keep-fields` (e.g. url, "
@@ -177,6 +193,7 @@ def relocated(record: Quote, offset: int, source: str | None = None) -> Quote:
         "parts": [(a + offset, b + offset) for a, b in record.parts],
         "speaker": speaker, "cue": cue,
         "continues": ref(record.continues), "nested_in": ref(record.nested_in),
+        "repeat_of": ref(record.repeat_of),
     })
 
 

@@ -15,7 +15,12 @@ What is read, and how each document is named:
   file below it, in sorted order, named by their path relative to the directory;
   the other files are skipped and counted (:attr:`Sources.skipped`);
 - ``-`` is standard input: one text document, or JSON Lines with
-  ``input_format="jsonl"``.
+  ``input_format="jsonl"``;
+- an fsspec URL (``s3://bucket/corpus/*.jsonl.gz``, ``file://...``; see
+  :mod:`quotes.remote`) names files read as a file argument is, each named by
+  its URL;
+- a path that is no regular file (a FIFO, which could block the run forever)
+  is an error, and so is a symlink loop inside a directory (that entry only).
 
 A ``doc_id`` is unique in a run: one already taken (a JSONL id repeated, the
 same relative path under two directories) gets a ``~2``, ``~3``... suffix, and
@@ -37,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
 
+from quotes.remote import is_url, url_files
 from quotes.shadow import lone_surrogate
 
 log = logging.getLogger(__name__)
@@ -159,6 +165,8 @@ class Sources:
                     yield from self._jsonl(lambda s=stream: _binary(s), STDIN_LABEL, STDIN_LABEL)
                 else:
                     yield self._text(lambda s=stream: _binary(s), STDIN_LABEL, STDIN_LABEL)
+            elif is_url(path):
+                yield from self._url(path)
             elif os.path.isdir(path):
                 yield from self._walk(Path(path), Path(path))
             elif (refused := _not_a_file(path)) is not None:
@@ -189,6 +197,19 @@ class Sources:
                 yield from self._file(str(path), path.relative_to(root).as_posix(), _is_jsonl(entry.name))
             else:
                 self.skipped.append(str(path))
+
+    def _url(self, url: str) -> Iterator[InputDocument | InputError]:
+        """The files an fsspec URL names (`quotes.remote`), each named by its URL."""
+        forced = self.options.input_format
+        for found in url_files(url):
+            if isinstance(found, str):
+                yield InputError(url, None, found)
+                continue
+            where, name, opener = found
+            if forced == "jsonl" or (forced == "auto" and _is_jsonl(name)):
+                yield from self._jsonl(opener, where, where)
+            else:
+                yield self._text(opener, where, where)
 
     def _file(self, path: str, label: str, jsonl: bool) -> Iterator[InputDocument | InputError]:
         opener = (lambda: gzip.open(path, "rb")) if path.lower().endswith(".gz") else (lambda: open(path, "rb"))

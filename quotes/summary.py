@@ -1,9 +1,11 @@
 """Who is quoted, how often and where: the speaker table across a corpus.
 
 This module owns the corpus-level summary of quote records: grouping records by
-speaker (registered experts by expert id, other speakers by name), counting
-quotes, documents and kinds per speaker in one streaming pass, and formatting
-the rows as a plain-text table, JSON or CSV.
+speaker (registered experts by expert id, other speakers by `speaker_key`, so
+spellings of one name count together), counting quotes, documents, outlets and
+kinds per speaker in one streaming pass, optionally their key terms
+(`quotes.terms`), and formatting the rows as a plain-text table, JSON or CSV.
+Records are `Quote`s or records read back from files (`CorpusRecord`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quotes.corpus import CorpusRecord, from_row
 from quotes.records import Kind, Quote
 
 KINDS: tuple[Kind, ...] = ("direct", "partial", "indirect")
@@ -31,6 +34,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "documents",
     *KINDS,
     "doc_ids",
+    "outlets",
+    "terms",
 )
 """The header of the CSV output, in column order."""
 
@@ -48,8 +53,9 @@ class SpeakerRow:
     """One speaker's line in the summary.
 
     Attributes:
-        key: The expert id for a registered expert, else the speaker's name.
-        name: The name to show: the registry's display name for an expert.
+        key: The expert id for a registered expert, else the speaker_key.
+        name: The name to show: the registry's display name for an expert,
+            else the spelling of the name the records give most often.
         expert_id: The expert id, or None for a speaker outside the registry.
         quotes: The number of records attributed to the speaker.
         documents: The number of distinct documents those records come from.
@@ -57,6 +63,8 @@ class SpeakerRow:
             counts as the document ``""``).
         kinds: The number of records of each kind (every kind present, zeros
             included).
+        outlets: The outlets of those documents, sorted (records that carry one).
+        terms: Key terms of the speaker's quotes, when asked for.
     """
 
     key: str
@@ -66,6 +74,8 @@ class SpeakerRow:
     documents: int
     doc_ids: list[str]
     kinds: dict[str, int]
+    outlets: list[str] = field(default_factory=list)
+    terms: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The row as a JSON-ready dict."""
@@ -77,6 +87,8 @@ class SpeakerRow:
             "documents": self.documents,
             "doc_ids": list(self.doc_ids),
             "kinds": dict(self.kinds),
+            "outlets": list(self.outlets),
+            **({} if self.terms is None else {"terms": list(self.terms)}),
         }
 
 
@@ -88,46 +100,62 @@ class _Counts:
     quotes: int = 0
     doc_ids: set[str] = field(default_factory=set)
     kinds: Counter[str] = field(default_factory=Counter)
+    outlets: set[str] = field(default_factory=set)
+    names: Counter[str] = field(default_factory=Counter)
+    texts: dict[str, str] | None = None  # quote_key -> text, kept for key terms
 
-    def add(self, record: Quote) -> None:
+    def add(self, record: CorpusRecord) -> None:
         """Count one record."""
         self.quotes += 1
         self.doc_ids.add(record.doc_id or "")
         self.kinds[record.kind] += 1
+        if record.outlet:
+            self.outlets.add(record.outlet)
+        if record.speaker_name:
+            self.names[record.speaker_name] += 1
+        if self.texts is not None and len(self.texts) < _MAX_TEXTS:
+            self.texts.setdefault(record.quote_key, record.text)
 
 
-def _group_key(record: Quote, all_speakers: bool) -> _GroupKey | None:
+_MAX_TEXTS = 2000
+"""Distinct quotes kept per speaker for key terms (the first ones)."""
+
+
+def _group_key(record: CorpusRecord, all_speakers: bool) -> _GroupKey | None:
     """The group a record is counted in, or None when it is not counted."""
-    speaker = record.speaker
-    if speaker is None:
-        return None
-    if speaker.expert_id:
-        return ("expert", speaker.expert_id)
-    if all_speakers and speaker.name:
-        return ("name", speaker.name)
+    if record.expert_id:
+        return ("expert", record.expert_id)
+    if all_speakers and record.speaker_name and record.speaker_key:
+        return ("name", record.speaker_key)
     return None
 
 
-def _display_name(key: _GroupKey, record: Quote, experts: Mapping[str, str]) -> str:
-    """The name a new group is shown under."""
+def _display_name(key: _GroupKey, record: CorpusRecord, experts: Mapping[str, str]) -> str:
+    """The name a new group is shown under (a speaker's most frequent spelling replaces it)."""
     kind, value = key
     if kind == "expert":
-        speaker_name = record.speaker.name if record.speaker else None
-        return experts.get(value) or speaker_name or value
-    return value
+        return experts.get(value) or record.speaker_name or value
+    return record.speaker_name or value
 
 
-def _row(key: _GroupKey, counts: _Counts) -> SpeakerRow:
+def _row(key: _GroupKey, counts: _Counts, terms: bool = False) -> SpeakerRow:
     """Freeze one group's counts into a row."""
+    from quotes.terms import key_terms
+
     kind, value = key
+    name = counts.name
+    if kind == "name" and counts.names:
+        name = min(counts.names.items(), key=lambda item: (-item[1], item[0]))[0]
     return SpeakerRow(
         key=value,
-        name=counts.name,
+        name=name,
         expert_id=value if kind == "expert" else None,
         quotes=counts.quotes,
         documents=len(counts.doc_ids),
         doc_ids=sorted(counts.doc_ids),
         kinds={k: counts.kinds.get(k, 0) for k in KINDS},
+        outlets=sorted(counts.outlets),
+        terms=key_terms(list((counts.texts or {}).values())) if terms else None,
     )
 
 
@@ -137,7 +165,8 @@ def _sort_key(row: SpeakerRow) -> tuple[int, str, bool, str]:
 
 
 def summarize(
-    records: Iterable[Quote], experts: Mapping[str, str], all_speakers: bool = False
+    records: Iterable[Quote | CorpusRecord], experts: Mapping[str, str], all_speakers: bool = False,
+    terms: bool = False,
 ) -> list[SpeakerRow]:
     """Count who is quoted, how often and in which documents.
 
@@ -148,24 +177,30 @@ def summarize(
         experts: The expert registry: expert id -> display name. Every
             registered expert gets a row, with zeros when never quoted.
         all_speakers: Also give a row to every resolved speaker outside the
-            registry, keyed by ``speaker.name``. Records with no speaker, or
-            (outside the registry) no resolved name, are never counted.
+            registry, keyed by ``speaker_key`` (spellings of one name
+            together). Records with no speaker, or (outside the registry) no
+            resolved name, are never counted.
+        terms: Also give each row the key terms of the speaker's quotes.
 
     Returns:
         The rows, most quoted first, then by name.
     """
+    def new(name: str) -> _Counts:
+        return _Counts(name=name, texts={} if terms else None)
+
     groups: dict[_GroupKey, _Counts] = {
-        ("expert", expert_id): _Counts(name=name or expert_id)
-        for expert_id, name in experts.items()
+        ("expert", expert_id): new(name or expert_id) for expert_id, name in experts.items()
     }
     for record in records:
+        if isinstance(record, Quote):
+            record = from_row(record.model_dump())
         key = _group_key(record, all_speakers)
         if key is None:
             continue
         if key not in groups:
-            groups[key] = _Counts(name=_display_name(key, record, experts))
+            groups[key] = new(_display_name(key, record, experts))
         groups[key].add(record)
-    return sorted((_row(key, counts) for key, counts in groups.items()), key=_sort_key)
+    return sorted((_row(key, counts, terms) for key, counts in groups.items()), key=_sort_key)
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -196,22 +231,25 @@ def _doc_cell(doc_ids: Sequence[str]) -> str:
     return f"{cell}, … (+{rest})" if rest else cell
 
 
-def _table_cells(row: SpeakerRow) -> list[str]:
+def _table_cells(row: SpeakerRow, terms: bool) -> list[str]:
     """The cells of one table line."""
     return [
         row.name,
         row.expert_id or "-",
         str(row.quotes),
         str(row.documents),
+        str(len(row.outlets)),
         _doc_cell(row.doc_ids),
+        *([_clip(", ".join(row.terms or []), _MAX_DOC_CELL)] if terms else []),
     ]
 
 
 def _format_table(rows: Sequence[SpeakerRow]) -> str:
     """Aligned plain-text columns: text left-aligned, numbers right-aligned."""
-    header = ["name", "expert_id", "quotes", "documents", "doc_ids"]
-    numeric = [False, False, True, True, False]
-    lines = [header, *(_table_cells(row) for row in rows)]
+    terms = any(row.terms is not None for row in rows)
+    header = ["name", "expert_id", "quotes", "documents", "outlets", "doc_ids", *(["terms"] if terms else [])]
+    numeric = [False, False, True, True, True, False, False]
+    lines = [header, *(_table_cells(row, terms) for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
 
     def render(cells: Sequence[str]) -> str:
@@ -245,6 +283,8 @@ def _format_csv(rows: Sequence[SpeakerRow]) -> str:
                 row.documents,
                 *(row.kinds.get(kind, 0) for kind in KINDS),
                 ";".join(row.doc_ids),
+                ";".join(row.outlets),
+                ";".join(row.terms or []),
             ]
         )
     return buffer.getvalue()

@@ -192,7 +192,7 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a document was read before the configuration was checked")
 
-    monkeypatch.setattr(quotes.sources.Sources, "_items", refuse)
+    monkeypatch.setattr(quotes.sources.Sources, "_items", refuse)  # local paths and URLs
 
 
 def _rules_copy(tmp_path: Path) -> Path:

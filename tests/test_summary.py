@@ -86,13 +86,14 @@ def test_all_speakers_adds_resolved_names_and_skips_the_rest() -> None:
     rows = summarize(_corpus(), EXPERTS, all_speakers=True)
     assert [(row.key, row.quotes) for row in rows] == [
         ("escobar", 3),
-        ("Vladimir Putin", 2),
+        ("vladimir putin", 2),  # a speaker outside the registry is keyed by speaker_key
         ("korybko", 1),  # "Andrew Korybko" sorts before "Antony Blinken"
-        ("Antony Blinken", 1),
+        ("antoni blinken", 1),
         ("lepekhin", 0),
     ]
-    putin = _by_key(rows)["Vladimir Putin"]
-    assert (putin.expert_id, putin.documents, putin.doc_ids) == (None, 2, ["a.txt", "c.txt"])
+    putin = _by_key(rows)["vladimir putin"]
+    assert (putin.name, putin.expert_id, putin.documents, putin.doc_ids) == (
+        "Vladimir Putin", None, 2, ["a.txt", "c.txt"])
     assert sum(row.quotes for row in rows) == 7  # the unnamed and speakerless records are skipped
 
 
@@ -151,7 +152,7 @@ def test_record_without_doc_id_counts_as_one_unnamed_document() -> None:
 def test_format_table_aligns_columns() -> None:
     rows = summarize(_corpus(), EXPERTS, all_speakers=True)
     lines = format_rows(rows, "table").splitlines()
-    assert lines[0].split() == ["name", "expert_id", "quotes", "documents", "doc_ids"]
+    assert lines[0].split() == ["name", "expert_id", "quotes", "documents", "outlets", "doc_ids"]
     assert set(lines[1]) <= {"-", " "}
     quotes_end = lines[0].index("quotes") + len("quotes")
     assert all(line[quotes_end - 1].isdigit() for line in lines[2:])
@@ -181,6 +182,7 @@ def test_format_json_is_a_list_of_row_dicts() -> None:
         "documents": 2,
         "doc_ids": ["a.txt", "b.txt"],
         "kinds": {"direct": 1, "partial": 1, "indirect": 1},
+        "outlets": [],
     }
     assert len(data) == 3
 
@@ -193,7 +195,7 @@ def test_format_csv_has_header_and_joined_doc_ids() -> None:
     by_key = {line[0]: dict(zip(parsed[0], line)) for line in parsed[1:]}
     assert by_key["escobar"]["doc_ids"] == "a.txt;b.txt"
     assert by_key["escobar"]["partial"] == "1"
-    assert by_key["Vladimir Putin"]["expert_id"] == ""
+    assert by_key["vladimir putin"]["expert_id"] == ""
     assert by_key["lepekhin"]["doc_ids"] == ""
 
 
@@ -206,3 +208,34 @@ def test_format_rows_of_nothing() -> None:
 def test_format_rows_rejects_unknown_format() -> None:
     with pytest.raises(ValueError, match="xml"):
         format_rows([], "xml")  # type: ignore[arg-type]
+
+
+def test_all_speakers_counts_spellings_of_one_name_together() -> None:
+    records = [_record("a.txt", 0, name="Kassym-Jomart Tokayev"), _record("b.txt", 0, name="Kasim-Jomart Tokayev"),
+               _record("c.txt", 0, name="Kassym-Jomart Tokayev")]
+    rows = summarize(records, {}, all_speakers=True)
+    assert [(row.name, row.quotes, row.documents) for row in rows] == [("Kassym-Jomart Tokayev", 3, 3)]
+
+
+def test_summarize_counts_outlets_of_records_read_back() -> None:
+    from quotes.corpus import corpus_records
+
+    rows = [{"id": "a#0-5", "doc_id": "a", "kind": "direct", "text": "words", "start": 0, "end": 5,
+             "speaker_name": "Pepe Escobar", "expert_id": "escobar", "outlet": "Outlet A"},
+            {"id": "b#0-5", "doc_id": "b", "kind": "direct", "text": "words", "start": 0, "end": 5,
+             "speaker": {"name": "Escobar", "expert_id": "escobar"}, "meta": {"outlet": "Outlet B"}},
+            {"id": "c#0-5", "doc_id": "c", "kind": "direct", "text": "words", "start": 0, "end": 5,
+             "speaker": {"name": "Escobar", "expert_id": "escobar"}, "meta": {"outlet": "Outlet A"}}]
+    (escobar,) = summarize(corpus_records(rows), {"escobar": "Pepe Escobar"})
+    assert (escobar.quotes, escobar.documents, escobar.outlets) == (3, 3, ["Outlet A", "Outlet B"])
+
+
+def test_summarize_gives_key_terms_when_asked() -> None:
+    texts = ["The Kazakh protests were a colour revolution.", "A colour revolution failed in Kazakhstan.",
+             "Colour revolutions need foreign money."]
+    records = [_record(f"{i}.txt", 0, name="Ann Lee").model_copy(update={"text": t}) for i, t in enumerate(texts)]
+    (row,) = summarize(records, {}, all_speakers=True, terms=True)
+    assert row.terms and any("colour revolution" in term for term in row.terms)
+    (plain,) = summarize(records, {}, all_speakers=True)
+    assert plain.terms is None and "terms" not in plain.to_dict()
+    assert "colour revolution" in format_rows([row], "table")

@@ -1,7 +1,7 @@
 """Reading quote records back from files for the pages and the corpus overview.
 
 This module owns :class:`ReportRecord`: a record as the reports read it. It
-accepts what ``quotes extract`` writes (JSON array or JSON Lines) and the
+accepts what ``quotes extract`` writes (JSON array, JSON Lines or Parquet) and the
 optional corpus fields ``speaker_key``, ``quote_key``, ``outlet``, ``date``
 and ``url``, at the top level or inside a ``meta`` object; unknown fields are
 ignored, so record files from newer versions still read.
@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from quotes.jsonl import iter_json, validated
+from quotes.jsonl import validated
+from quotes.recordfiles import located_records
 from quotes.records import Cue, Kind, Quote, Speaker
 
 CORPUS_FIELDS: tuple[str, ...] = ("speaker_key", "quote_key", "outlet", "date", "url")
@@ -85,13 +86,13 @@ class ReportRecord(BaseModel):
 
 
 def iter_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[ReportRecord]:
-    """The records of record files (JSON arrays or JSON Lines), in file order.
+    """The records of record files, in file order, read by `quotes.recordfiles`
+    (JSON arrays, JSON Lines, gzipped or not, Parquet).
 
     Raises:
-        ValueError: A record is not JSON or not a record; the message starts
-            with ``file:line:`` (``file:record N:`` in an array).
-        OSError: A file cannot be read.
+        ValueError: A file cannot be read, or a record is not JSON or not a
+            record; the message starts with ``file:line:`` (``file:record N:``
+            in an array, ``file:row N:`` in Parquet).
     """
-    for path in paths:
-        for where, value in iter_json(path):
-            yield validated(where, value, ReportRecord)
+    for where, value in located_records(paths):
+        yield validated(where, value, ReportRecord)
