@@ -232,7 +232,7 @@ def name_span(tokens: Sequence[Token], head: Token, lex: Lexicon) -> tuple[int, 
     # `"Russia in Global Affairs" Journal Fyodor Lukyanov`: a known first name
     # starts the name; the capitalised words before it are a title or a body.
     for k in range(i + 1, j - 1):
-        if tokens[k].lower_ in lex.first_names and not tokens[k - 1].lower_ in lex.first_names:
+        if tokens[k].lower_ in lex.first_names and tokens[k - 1].lower_ not in lex.first_names:
             i = k
             break
     return (tokens[i].i, tokens[j - 1].i + 1)

@@ -18,8 +18,8 @@ from spacy.tokens import Token
 
 from ..people import Lexicon, People, Registry, is_name_token, name_span
 from .candidates import Who
-from .syntax import appos, noun_phrase, out_of_parentheses
 from .mentions import looks_like_person
+from .syntax import appos, noun_phrase, out_of_parentheses
 from .view import View
 
 # Entity types of times and amounts: never a speaker. ("63 percent said" is a

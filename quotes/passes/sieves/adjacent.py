@@ -12,8 +12,8 @@ from ...marks import PARAGRAPH_BREAK, QuoteSpan
 from ..candidates import CueSpan, Found
 from ..context import Context
 from ..kind import attribution_follows
-from .fragment import PERSON_HOWS, governing_cue
 from ..syntax import SENTENCE_END, is_person_like, np_after, subject
+from .fragment import PERSON_HOWS, governing_cue
 
 
 def sentence_cue(ctx: Context, span: QuoteSpan, *, near: int = 6, near_speaker: int = 2) -> Found | None:

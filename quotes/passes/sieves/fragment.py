@@ -17,7 +17,6 @@ from ..candidates import CueSpan, Found
 from ..context import Context
 from ..syntax import SUBJECT_DEPS, is_person_like, np_after, subject
 
-
 # How a speaker was found when it is a person (not a body, a place or "officials").
 PERSON_HOWS = frozenset({"named", "surname", "pronoun", "description"})
 
