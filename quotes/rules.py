@@ -76,6 +76,11 @@ class Rules:
         """The words of one of `WORD_LISTS`."""
         return frozenset(w for r in self.words if r.id == list_id for w in r.words)
 
+    def cue_forms(self) -> dict[str, str]:
+        """The third-person and past forms of the cue lemmas, each with its
+        lemma: `says` -> `say`, `said` -> `say`, `warned` -> `warn`."""
+        return _verb_forms(self.cues)
+
     def attribution_pattern(self) -> re.Pattern[str]:
         """A regex for an attribution clause ending a stretch of text:
         `, the expert believes. ` / `, said Lepekhin. `. The quotation-mark
@@ -87,24 +92,21 @@ class Rules:
         )
 
 
-def _verb_forms(cues: list[CueRule]) -> set[str]:
-    """Third-person and past forms of the cues, for the scanner's regex: the
+def _verb_forms(cues: list[CueRule]) -> dict[str, str]:
+    """Third-person and past forms of the cues, each with its lemma: the
     cue's `forms` when it lists them (irregular verbs), else the regular ones."""
-    forms: set[str] = set()
+    forms: dict[str, str] = {}
     for cue in cues:
         lemma = cue.lemma
         if cue.forms:
-            forms.update(cue.forms)
+            forms.update((f, lemma) for f in cue.forms)
             continue
-        forms.add(lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"))
-        if lemma.endswith("e"):
-            forms.add(lemma + "d")
-        elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-            forms.add(lemma[:-1] + "ied")
-            forms.discard(lemma + "s")
-            forms.add(lemma[:-1] + "ies")
+        if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+            made = [lemma[:-1] + "ies", lemma[:-1] + "ied"]
         else:
-            forms.add(lemma + "ed")
+            made = [lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"),
+                    lemma + ("d" if lemma.endswith("e") else "ed")]
+        forms.update((f, lemma) for f in made)
     return forms
 
 

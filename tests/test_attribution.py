@@ -386,3 +386,10 @@ def test_attribution_a_byline_and_a_dateline_do_not_stop_a_lead_from_naming_its_
             "Nikol Pashinian said on Facebook that he had signed an agreement.")
     record = _find(extractor.extract(text), "he has ordered an end")
     assert (record.speaker.mention, record.speaker.name) == ("Armenia's prime minister", "Nikol Pashinian")
+
+
+def test_attribution_a_title_case_headline_cue_names_its_speaker(extractor):
+    # `"...," Minister Says`: the tagger reads `Says` as a name in title case
+    text = '"We Will Not Retreat," Minister Says\n\nOleg Ivanov, the defence minister, spoke in Kyiv on Monday.'
+    record = _find(extractor.extract(text), "We Will Not Retreat,")
+    assert (record.speaker.mention, record.speaker.name, record.cue.lemma) == ("Minister", "Oleg Ivanov", "say")

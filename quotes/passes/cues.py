@@ -72,6 +72,7 @@ class Cues:
         self.lex = lex
         self.pattern_reach = pattern_reach
         self.lemmas = rules.cue_lemmas
+        self.forms = rules.cue_forms()
         self.indirect_lemmas = rules.indirect_lemmas
         self.partial_lemmas = rules.partial_lemmas
         self.object_lemmas = rules.object_lemmas

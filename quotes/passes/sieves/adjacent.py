@@ -8,12 +8,15 @@ inside the enclosing quote names the inner speaker.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from ...marks import PARAGRAPH_BREAK, QuoteSpan
 from ..candidates import CueSpan, Found
 from ..context import Context
 from ..kind import attribution_follows
 from ..syntax import SENTENCE_END, is_person_like, np_after, subject
 from .fragment import PERSON_HOWS, governing_cue
+from .reported import is_heading
 
 
 def sentence_cue(ctx: Context, span: QuoteSpan, *, near: int = 6, near_speaker: int = 2) -> Found | None:
@@ -149,6 +152,12 @@ def _adjacent(ctx: Context, at: int, found: Found, near: int, near_speaker: int,
     return abs(ctx.view.tok_at(edge) - at) <= near_speaker
 
 
+def _headline_cue(ctx: Context, tok: Token) -> bool:
+    """`"We Will Not Retreat," Minister Says`: in a headline's title case the
+    tagger reads the cue as a name; its form still says what it is."""
+    return tok.text[:1].isupper() and tok.lower_ in ctx.cues.forms and is_heading(ctx.view, tok.idx)
+
+
 def cue_in(ctx: Context, a: int, b: int, prefer: str, *, preceding: int = 3, inverted_reach: int = 12) -> Found | None:
     """A cue and its speaker within tokens [a, b), the first (`prefer="first"`)
     or the last one.
@@ -167,9 +176,11 @@ def cue_in(ctx: Context, a: int, b: int, prefer: str, *, preceding: int = 3, inv
         tok = doc[k]
         if view.in_quote[k]:
             continue
-        if not cues.is_cue(tok):
+        headline = not cues.is_cue(tok) and _headline_cue(ctx, tok)
+        if not cues.is_cue(tok) and not headline:
             continue
-        cue = CueSpan(tok.idx, tok.idx + len(tok.text), tok.lemma_.lower())
+        lemma = tok.lemma_.lower() if not headline else ctx.cues.forms[tok.lower_]
+        cue = CueSpan(tok.idx, tok.idx + len(tok.text), lemma)
         if k in by_cue:
             pair = by_cue[k]
             who = resolver.who(doc[pair.speaker])
