@@ -70,21 +70,7 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
                 return parenthetical(ctx, cue, match.speaker)
             a, b = comp.left_edge.i, view.sent(comp.i).end
         else:
-            a, b = comp.left_edge.i, comp.right_edge.i + 1
-            # `noted that A and added that B`, `said that A, adding that B`:
-            # A ends where the next report begins.
-            for k in range(comp.i + 1, b):
-                t = doc[k]
-                if (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and t.head.i in (comp.i, cue.i) \
-                        and cues.is_cue(t) and any(c.dep_ == "ccomp" for c in t.children):
-                    b = min(b, t.left_edge.i)
-            while b > a and (doc[b - 1].dep_ == "cc" or doc[b - 1].is_punct):
-                b -= 1
-            # `said X, a province, was the only way`: the parser took the
-            # subject of a that-less clause for the cue's object.
-            obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
-            if obj is not None and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children):
-                a = obj.left_edge.i
+            a, b = _complement(ctx, cue, comp)
         cue_span = CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower())
     while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ in ("that", "whether") or doc[a].is_punct):
         a += 1
@@ -100,6 +86,27 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
     if b - a < min_tokens or not _unquoted(view, a, b):
         return None  # a quote's attribution, or a clause carrying a quoted fragment
     return Report(a, b, match.speaker, cue_span, match.rule)
+
+
+def _complement(ctx: Context, cue: Token, comp: Token) -> tuple[int, int]:
+    """Tokens [a, b) of the clause `comp` that `cue` reports."""
+    doc = ctx.view.doc
+    a, b = comp.left_edge.i, comp.right_edge.i + 1
+    # `noted that A and added that B`, `said that A, adding that B`: A ends
+    # where the next report begins.
+    for k in range(comp.i + 1, b):
+        t = doc[k]
+        if (t.dep_ == "conj" or t.dep_ == "advcl" and t.tag_ == "VBG") and t.head.i in (comp.i, cue.i) \
+                and ctx.cues.is_cue(t) and any(c.dep_ == "ccomp" for c in t.children):
+            b = min(b, t.left_edge.i)
+    while b > a and (doc[b - 1].dep_ == "cc" or doc[b - 1].is_punct):
+        b -= 1
+    # `said X, a province, was the only way`: the parser took the subject of
+    # a that-less clause for the cue's object.
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is not None and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in comp.children):
+        a = obj.left_edge.i
+    return a, b
 
 
 def _unquoted(view: View, a: int, b: int, *, max_name: int = 4) -> bool:
