@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .extractor import Extractor
+from .extractor import Extractor, batched, doc_id_of
 from .records import Quote
 from .rules import Rules, load_rules
 
@@ -160,8 +160,8 @@ class DaskEngine:
             raise EngineError("DaskEngine.pipe_docs outside its `with` block")
         limit = IN_FLIGHT_PER_WORKER * self.workers
         pending: deque[tuple[list[tuple[str, C]], Any]] = deque()
-        for batch in _batched(items, max(1, partition_docs)):
-            payload = [(text if isinstance(text, str) else "", _doc_id(ctx)) for text, ctx in batch]
+        for batch in batched(items, max(1, partition_docs)):
+            payload = [(text if isinstance(text, str) else "", doc_id_of(ctx)) for text, ctx in batch]
             pending.append((batch, self._client.submit(extract_partition, payload, self.config, pure=False)))
             while len(pending) >= limit:
                 yield from _collect(*pending.popleft())
@@ -212,18 +212,3 @@ def _collect(batch: list[tuple[str, C]], future: Any) -> Iterator[tuple[list[Quo
         future.release()
     for (_, ctx), rows in zip(batch, results):
         yield (None if rows is None else [Quote.model_validate(row) for row in rows]), ctx
-
-
-def _batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[str, C]]]:
-    batch: list[tuple[str, C]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _doc_id(ctx: object) -> str | None:
-    return ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)

@@ -198,7 +198,7 @@ class Extractor:
             if piece.index == piece.count - 1:
                 if failed:
                     log.error("document %r: extraction failed in one of its %d pieces",
-                              _doc_id(piece.ctx), piece.count)
+                              doc_id_of(piece.ctx), piece.count)
                 # Keyed again as one document: a repeat across pieces points to its first.
                 yield (None if failed else with_keys(merged, self.component.attributor.lex.folding)), piece.ctx
                 merged, failed = [], False
@@ -211,7 +211,7 @@ class Extractor:
         `BATCH_CHARS` characters, so that memory is bounded by the text
         parsed at once, not by the longest document.
         """
-        tuples = ((new_doc(self.nlp, text, _doc_id(piece.ctx), piece.offset), piece)
+        tuples = ((new_doc(self.nlp, text, doc_id_of(piece.ctx), piece.offset), piece)
                   for text, piece in self._pieces(items))
         if n_process > 1:  # no fork: spaCy's own worker processes
             yield from self.nlp.pipe(tuples, as_tuples=True, batch_size=batch_size, n_process=n_process)
@@ -236,7 +236,7 @@ class Extractor:
                 continue
             pieces = chunks(text, limit, self.component.attributor.attribution)
             log.info("document %r of %d characters: parsed in %d pieces",
-                     _doc_id(ctx), len(text), len(pieces))
+                     doc_id_of(ctx), len(text), len(pieces))
             for index, (offset, piece) in enumerate(pieces):
                 yield piece, Piece(ctx, offset, index, len(pieces))
 
@@ -257,8 +257,8 @@ class Extractor:
         # articles differ in length; a worker still parses them as one batch.
         task = max(1, min(batch_size, FORK_TASK_DOCS))
         with multiprocessing.get_context("fork").Pool(n_process) as pool:
-            for batch in _batched(items, task):
-                payload = [(text, _doc_id(ctx)) for text, ctx in batch]
+            for batch in batched(items, task):
+                payload = [(text, doc_id_of(ctx)) for text, ctx in batch]
                 pending.append((batch, pool.apply_async(_extract_batch, (payload,))))
                 while len(pending) >= 4 * n_process:
                     yield from _collect(*pending.popleft())
@@ -283,7 +283,8 @@ def _collect(batch: list[tuple[str, C]], result: Any) -> Iterator[tuple[list[Quo
         yield records, ctx
 
 
-def _batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[str, C]]]:
+def batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[str, C]]]:
+    """`(text, context)` pairs in lists of `size` (the last one shorter)."""
     batch: list[tuple[str, C]] = []
     for item in items:
         batch.append(item)
@@ -294,7 +295,8 @@ def _batched(items: Iterable[tuple[str, C]], size: int) -> Iterator[list[tuple[s
         yield batch
 
 
-def _doc_id(ctx: object) -> str | None:
+def doc_id_of(ctx: object) -> str | None:
+    """The doc_id a `pipe` context carries: the context itself, or its `doc_id`."""
     return ctx if isinstance(ctx, str) or ctx is None else getattr(ctx, "doc_id", None)
 
 
@@ -313,7 +315,7 @@ def _checked(item: object, where: str, strict: bool = False) -> tuple[str, Any]:
         raise TypeError(f"{where}: the text must be a str, got {_describe(text)}"
                         + ("; decode the bytes first, e.g. data.decode('utf-8')"
                            if isinstance(text, (bytes, bytearray)) else ""))
-    doc_id = ctx if strict else _doc_id(ctx)
+    doc_id = ctx if strict else doc_id_of(ctx)
     if not (doc_id is None or isinstance(doc_id, str)):
         raise TypeError(f"{where}: the doc_id must be a str or None, got {_describe(doc_id)}; "
                         f"pass str({doc_id!r}) to use it as an id")
