@@ -1,54 +1,27 @@
 #!/usr/bin/env python
-"""Benchmark quotes: throughput against a bare spaCy pipeline and textacy, memory, NER.
+"""Benchmark quotes: accuracy by profile, reliability of confidence, throughput, memory, engines.
 
-    python bench/bench.py [--dev ../shared/dev/polnear_dev.jsonl] [--repeat N] [--no-dev]
-                          [--quick] [--no-throughput] [--no-textacy] [--no-nproc]
-                          [--no-memory] [--no-ner] [--n-process N] [--batch-size N]
-                          [--memory-sizes 100,1000] [--no-engines] [--engine-sizes 1000,10000]
+    python bench/bench.py [--quick] [--repeat N] [--no-dev] [--dev A.jsonl,B.jsonl] [--no-PART ...]
 
-Corpora: the five `seeds/*.txt`, and the texts of the PolNeAR dev file when it
-exists (read from `../shared/dev/` at run time, never copied into the project).
-
-Parts, each switched off by its flag:
-
-* throughput: tokens/s and docs/s of (a) bare `nlp.pipe` with the model of
-  `quotes.load_model()`, (b) quotes end to end (`Extractor.pipe`, records
-  materialised), (c) textacy `direct_quotations` on the docs parsed by (a)
-  (ValueErrors counted per document), and (b)/(a);
-* nproc: end to end with `--n-process N` against 1, checking that the records,
-  serialised to JSON, are byte-identical;
-* memory: peak RSS (`ru_maxrss` of RUSAGE_SELF) of a fresh process running
-  `quotes extract` over 100 and 1,000 documents cycled from the corpora;
-* ner: end-to-end throughput and F1 with the model loaded with
-  `exclude=["ner"]` against the full model;
-* hostile (bench/hostile.py): time per character of 50,000 quotation marks in
-  a row and of a 2 MB article without a line break against an ordinary
-  article of the same size;
-* peak: peak RSS of a fresh `quotes extract` on one 0.5 MB and one 3 MB article.
-* engines (`bench/engines.py`): `quotes extract --engine dask` on a
-  LocalCluster of N workers against `--n-process N`, on corpora made from the
-  seed paragraphs at each of `--engine-sizes`: throughput, records identical,
-  and the peak RSS of the whole process tree.
-
-Every timing is the best of `--repeat` runs (the methods of a part alternate
-within a run, so a busy machine slows them alike), after one untimed warm-up.
-The Markdown tables go to standard output, progress to standard error.
+The parts, what they print and the flags that skip them are listed in
+bench/README.md. The dev sets are read from `../shared/dev/` at run time and
+never copied into the project; F1 comes from `../shared/gold/score.py`,
+imported at run time. Every timing is the best of `--repeat` runs after an
+untimed warm-up; methods compared in a part alternate within a run. The
+Markdown tables go to standard output, progress to standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
-import itertools
 import json
 import logging
 import math
 import os
 import platform
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -57,12 +30,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import hostile  # noqa: E402  (bench/hostile.py: the hostile-text and peak-memory parts)
+import hostile  # noqa: E402  (bench/hostile.py: huge and hostile text, one-article peak memory)
+import quality  # noqa: E402  (bench/quality.py: accuracy by profile, reliability)
 
 SEEDS_DIR = ROOT / "seeds"
-SEEDS_GOLD = ROOT / "tests" / "seeds_gold.jsonl"
 SHARED = ROOT.parent / "shared"
-DEFAULT_DEV = SHARED / "dev" / "polnear_dev.jsonl"
+SEEDS_GOLD = SHARED / "gold" / "seeds_gold.jsonl"
+DEV_SETS = ("realnews_dev.jsonl", "realnews_dev2.jsonl", "polnear_dev.jsonl")
 SCORER = SHARED / "gold" / "score.py"
 WARMUP_DOCS = 5
 
@@ -76,12 +50,11 @@ def progress(message: str) -> None:
 
 @dataclass
 class Corpus:
-    """Texts to time, with their ids and (where there is one) their gold file."""
+    """Texts to time, with their ids."""
 
     name: str
     ids: list[str]
     texts: list[str]
-    gold_path: Path | None = None
     tokens: int = 0  # spaCy tokens, the same for every pipeline (one tokenizer)
 
     @property
@@ -95,19 +68,20 @@ def read_seeds() -> Corpus:
         name="seeds",
         ids=[p.name for p in paths],
         texts=[p.read_text(encoding="utf-8") for p in paths],
-        gold_path=SEEDS_GOLD if SEEDS_GOLD.is_file() else None,
     )
 
 
-def read_dev(path: Path) -> Corpus:
+def read_dev(paths: Sequence[Path]) -> Corpus:
+    """The texts of every dev file, one corpus (ids prefixed with the file's name)."""
     ids, texts = [], []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                ids.append(str(row["id"]))
-                texts.append(row["text"])
-    return Corpus(name="dev", ids=ids, texts=texts, gold_path=path)
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    ids.append(f"{path.stem}:{row['id']}")
+                    texts.append(row["text"])
+    return Corpus(name="dev (" + " + ".join(p.stem for p in paths) + ")", ids=ids, texts=texts)
 
 
 # --- timing ---------------------------------------------------------------------------------
@@ -192,35 +166,6 @@ def records_json(records: Sequence[Sequence[Any]]) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
-# --- scoring --------------------------------------------------------------------------------
-
-
-def f1_scores(corpus: Corpus, records: Sequence[Sequence[Any]]) -> dict[str, float] | None:
-    """F1 over all kinds and over direct quotes, by quotes.evaluate or the shared scorer."""
-    if corpus.gold_path is None:
-        return None
-    flat = [r for doc in records for r in doc]
-    scores: dict[str, float] = {}
-    if importlib.util.find_spec("quotes.evaluate") is not None:
-        from quotes.evaluate import evaluate, read_gold
-
-        gold = read_gold(corpus.gold_path)
-        for label, kinds in (("all", ("direct", "partial", "indirect")), ("direct", ("direct",))):
-            scores[label] = evaluate(gold, flat, kinds).total.f1
-        return scores
-    if not SCORER.is_file():
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        pred = Path(tmp) / "pred.jsonl"
-        pred.write_text("".join(r.model_dump_json() + "\n" for r in flat), encoding="utf-8")
-        for label, kinds in (("all", "direct,partial,indirect"), ("direct", "direct")):
-            done = subprocess.run(
-                [sys.executable, str(SCORER), str(corpus.gold_path), str(pred), "--json",
-                 "--kinds", kinds], capture_output=True, text=True, check=True)
-            scores[label] = float(json.loads(done.stdout)["f1"])
-    return scores
-
-
 # --- the parts ------------------------------------------------------------------------------
 
 
@@ -279,7 +224,8 @@ def part_throughput(ctx: Context) -> None:
             rows.append([corpus.name, "(c) textacy", "", "", "", "", "", "",
                          "textacy not installed (pip install textacy)"])
     ctx.sections.append(
-        f"## Throughput (best of {args.repeat}, batch size {args.batch_size})\n\n"
+        f"## Throughput: quotes end to end against a bare `nlp.pipe` of the pipeline it loads "
+        f"(default profile, ner included; best of {args.repeat}, batch size {args.batch_size})\n\n"
         + table(["corpus", "method", "docs", "tokens", "best s", "tokens/s", "docs/s",
                  "vs (a)", "notes"], rows)
         + "\n\n(b)/(a) is the end-to-end throughput over the bare parse in the same run. "
@@ -320,136 +266,13 @@ def part_nproc(ctx: Context) -> None:
     )
 
 
-MEMORY_SCRIPT = """\
-import json, resource, sys, time
-from quotes.cli import main
-sys.argv = ["quotes", "extract", sys.argv[1], "--format", "jsonl", "--output", sys.argv[2],
-            "--quiet"]
-start = time.perf_counter()
-try:
-    main()
-    code = 0
-except SystemExit as exc:
-    code = exc.code or 0
-print(json.dumps({"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "seconds": time.perf_counter() - start, "exit": code}))
-"""
-
-
 def part_memory(ctx: Context) -> None:
-    args = ctx.args
-    sizes = [int(s) for s in args.memory_sizes.split(",") if s.strip()]
+    from engines import part_memory as memory  # bench/ is on sys.path (see `import hostile`)
+
+    sizes = [int(x) for x in ctx.args.memory_sizes.split(",") if x.strip()]
     pool = [(text, doc_id) for corpus in ctx.corpora for text, doc_id in corpus.items]
     names = " + ".join(c.name for c in ctx.corpora)
-    rows = []
-    peaks: dict[int, float] = {}
-    with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
-        for size in sizes:
-            source = Path(tmp) / f"docs_{size}.jsonl"
-            with source.open("w", encoding="utf-8") as fh:
-                for i, (text, doc_id) in enumerate(itertools.islice(itertools.cycle(pool), size)):
-                    fh.write(json.dumps({"id": f"{i:05d}:{doc_id}", "text": text},
-                                        ensure_ascii=False) + "\n")
-            progress(f"memory: `quotes extract` over {size} docs in a fresh process")
-            done = subprocess.run(
-                [sys.executable, "-c", MEMORY_SCRIPT, str(source), str(Path(tmp) / "out.jsonl")],
-                capture_output=True, text=True, cwd=ROOT, check=False)
-            if done.returncode != 0 or not done.stdout.strip():
-                last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-                rows.append([size, "failed", "", last.replace("|", "/")])
-                continue
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            peaks[size] = result["maxrss_kib"] / 1024
-            rows.append([size, fmt(peaks[size], 1), fmt(result["seconds"], 1),
-                         f"exit {result['exit']}"])
-    ratio = ""
-    if len(peaks) >= 2:
-        small, large = min(peaks), max(peaks)
-        ratio = (f"\n\nPeak at {large} docs over peak at {small} docs: "
-                 f"{fmt(peaks[large] / peaks[small])}.")
-    ctx.sections.append(
-        f"## Peak memory of `quotes extract` (docs cycled from {names})\n\n"
-        + table(["documents", "peak RSS MiB", "wall s", "status"], rows) + ratio
-    )
-
-
-def part_ner(ctx: Context) -> None:
-    import quotes
-
-    args = ctx.args
-    progress("ner: loading the full model, ner included")
-    full = quotes.Extractor(model=quotes.load_model())
-    pipelines = (("full", full), ("without ner (default)", ctx.extractor))
-    rows = []
-    for corpus in ctx.corpora:
-        progress(f"ner on {corpus.name}: warm-up")
-        warm = Corpus(corpus.name, corpus.ids[:WARMUP_DOCS], corpus.texts[:WARMUP_DOCS])
-        for _, extractor in pipelines:
-            end_to_end(extractor, warm, args.batch_size)
-        timings = {label: Timing(len(corpus.texts), corpus.tokens) for label, _ in pipelines}
-        records: dict[str, list[Any]] = {}
-        for run in range(args.repeat):
-            progress(f"ner on {corpus.name}: run {run + 1}/{args.repeat}")
-            for label, extractor in pipelines:
-                seconds, records[label] = timed(
-                    lambda c=corpus, e=extractor: end_to_end(e, c, args.batch_size))
-                timings[label].add(seconds)
-        full_speed = timings["full"].tokens_per_s
-        for label, _ in pipelines:
-            scores = f1_scores(corpus, records[label])
-            timing = timings[label]
-            rows.append([corpus.name, label, fmt(timing.seconds), fmt_int(timing.tokens_per_s),
-                         fmt(timing.docs_per_s), fmt(timing.tokens_per_s / full_speed),
-                         sum(len(r) for r in records[label]),
-                         fmt(scores["all"], 3) if scores else "no gold",
-                         fmt(scores["direct"], 3) if scores else ""])
-    scorer = ("quotes.evaluate" if importlib.util.find_spec("quotes.evaluate") is not None
-              else "../shared/gold/score.py")
-    ctx.sections.append(
-        f"## The NER question: end to end with and without `ner` (best of {args.repeat})\n\n"
-        + table(["corpus", "pipeline", "best s", "tokens/s", "docs/s", "speed vs full",
-                 "records", "F1 all kinds", "F1 direct"], rows)
-        + f"\n\nF1 by {scorer} (the quote found and its speaker right)."
-    )
-
-
-def huge_text(megabytes: float) -> str:
-    """An article of about `megabytes` MB built from the seed paragraphs, repeated."""
-    paragraphs = [p for path in sorted(SEEDS_DIR.glob("*.txt"))
-                  for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
-    target = int(megabytes * 1_000_000)
-    out: list[str] = []
-    size = 0
-    for paragraph in itertools.cycle(paragraphs):
-        if size >= target:
-            break
-        out.append(paragraph)
-        size += len(paragraph.encode("utf-8")) + 2
-    return "\n\n".join(out)
-
-
-def part_huge(ctx: Context) -> None:
-    """(g) Time per megabyte of one huge article against a small one: linear growth."""
-    sizes = [float(s) for s in ctx.args.huge_sizes.split(",") if s.strip()]
-    rows = []
-    per_mb: dict[float, float] = {}
-    for size in sizes:
-        text = huge_text(size)
-        megabytes = len(text.encode("utf-8")) / 1_000_000
-        progress(f"huge: one article of {megabytes:.2f} MB")
-        seconds, records = timed(lambda t=text: ctx.extractor.extract(t, doc_id="huge"))
-        assert all(text[r.start:r.end] == r.text for r in records)
-        per_mb[size] = seconds / megabytes
-        rows.append([fmt(megabytes), len(text), fmt(seconds, 1), fmt(per_mb[size], 1), len(records)])
-    ratio = ""
-    if len(per_mb) >= 2:
-        small, large = min(per_mb), max(per_mb)
-        ratio = (f"\n\nSeconds per MB at {large} MB over seconds per MB at {small} MB: "
-                 f"{fmt(per_mb[large] / per_mb[small])}.")
-    ctx.sections.append(
-        "## One huge article (seed paragraphs repeated; cut into pieces past `max_length`)\n\n"
-        + table(["MB", "characters", "seconds", "s per MB", "records"], rows) + ratio
-    )
+    ctx.sections.append(memory(ROOT, pool, names, sizes, table, progress))
 
 
 # --- main -----------------------------------------------------------------------------------
@@ -457,45 +280,65 @@ def part_huge(ctx: Context) -> None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV,
-                        help="the PolNeAR dev file (default ../shared/dev/polnear_dev.jsonl)")
-    parser.add_argument("--no-dev", action="store_true", help="time the seeds only")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="timed runs per measurement, the best kept (default 3)")
-    parser.add_argument("--quick", action="store_true", help="seeds only, one timed run")
-    parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
-    parser.add_argument("--n-process", type=int, default=2,
-                        help="worker processes compared against 1 (default 2)")
-    parser.add_argument("--memory-sizes", default="100,1000",
-                        help="document counts for the memory part (default 100,1000)")
-    parser.add_argument("--no-throughput", action="store_true", help="skip (a), (b), (c)")
-    parser.add_argument("--no-textacy", action="store_true", help="skip textacy (c)")
-    parser.add_argument("--no-nproc", action="store_true", help="skip n_process (d)")
-    parser.add_argument("--no-memory", action="store_true", help="skip peak memory (e)")
-    parser.add_argument("--no-ner", action="store_true", help="skip the NER question (f)")
-    parser.add_argument("--huge-sizes", default="0.5,5",
-                        help="sizes in MB of the huge-article part (default 0.5,5)")
-    parser.add_argument("--no-huge", action="store_true", help="skip the huge article (g)")
-    parser.add_argument("--hostile-marks", type=int, default=50_000,
-                        help="quotation marks in a row for the hostile part (default 50000)")
-    parser.add_argument("--hostile-flat", type=int, default=2_000_000,
-                        help="characters of the article without a line break (default 2000000)")
-    parser.add_argument("--no-hostile", action="store_true", help="skip hostile text (h)")
-    parser.add_argument("--peak-sizes", default="0.5,3",
-                        help="sizes in MB of the one-article peak memory part (default 0.5,3)")
-    parser.add_argument("--no-peak", action="store_true", help="skip one-article peak memory (i)")
-    parser.add_argument("--engine-sizes", default="1000,10000",
-                        help="corpus sizes of the engines part (default 1000,10000)")
-    parser.add_argument("--no-engines", action="store_true", help="skip --engine dask vs --n-process (j)")
+    add = parser.add_argument
+    add("--dev", default=",".join(str(SHARED / "dev" / name) for name in DEV_SETS),
+        help="comma-separated dev files (default the three in ../shared/dev/)")
+    add("--no-dev", action="store_true", help="the seeds only")
+    add("--repeat", type=int, default=None, help="timed runs per measurement, the best kept (default 3)")
+    add("--quick", action="store_true", help="seeds only, one timed run, no huge/hostile/peak/engines")
+    add("--batch-size", type=int, default=32, help="nlp.pipe batch size")
+    add("--n-process", type=int, default=2, help="worker processes compared against 1 (default 2)")
+    add("--memory-sizes", default="100,1000", help="document counts for the memory part")
+    add("--no-accuracy", action="store_true", help="skip F1 and throughput by profile")
+    add("--no-reliability", action="store_true", help="skip the reliability table")
+    add("--no-throughput", action="store_true", help="skip quotes against bare nlp.pipe and textacy")
+    add("--no-textacy", action="store_true", help="skip textacy in the throughput part")
+    add("--no-nproc", action="store_true", help="skip n_process N against 1")
+    add("--no-memory", action="store_true", help="skip peak memory over many documents")
+    add("--huge-sizes", default="0.5,5", help="sizes in MB of the huge-article part")
+    add("--no-huge", action="store_true", help="skip the huge article")
+    add("--hostile-marks", type=int, default=50_000, help="quotation marks in a row (hostile part)")
+    add("--hostile-flat", type=int, default=2_000_000, help="characters without a line break (hostile)")
+    add("--no-hostile", action="store_true", help="skip hostile text")
+    add("--peak-sizes", default="0.5,3", help="sizes in MB of the one-article peak memory part")
+    add("--no-peak", action="store_true", help="skip one-article peak memory")
+    add("--engine-sizes", default="1000,10000", help="corpus sizes of the engines part")
+    add("--engine-paragraphs", default="1,2",
+        help="seed paragraphs per document in the engines corpora, min,max (default 1,2)")
+    add("--no-engines", action="store_true", help="skip --engine dask against --n-process")
     args = parser.parse_args(argv)
     if args.quick:
-        args.no_dev = True
-        args.no_huge = True
-        args.no_hostile = True
-        args.no_peak = True
+        args.no_dev = args.no_huge = args.no_hostile = args.no_peak = args.no_engines = True
         args.repeat = args.repeat or 1
     args.repeat = max(1, args.repeat or 3)
     return args
+
+
+def load_average() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def accuracy_parts(ctx: Context, dev_paths: Sequence[Path]) -> None:
+    """F1 by profile and the reliability table (one set of extractions for both)."""
+    import quotes
+
+    args = ctx.args
+    if not SCORER.is_file():
+        ctx.sections.append(f"## Accuracy\n\nNo scorer at {SCORER}: skipped.")
+        return
+    scorer = quality.load_scorer(SCORER)
+    datasets = [quality.read_seeds(SEEDS_DIR, SEEDS_GOLD), *(quality.read_dev(p) for p in dev_paths)]
+    for data in datasets:
+        data.tokens = sum(len(ctx.nlp.make_doc(text)) for text, _ in data.items)
+    progress("accuracy: loading the --fast profile (no ner)")
+    profiles = [quality.Profile("default (ner)", ctx.extractor),
+                quality.Profile("--fast (no ner)", quotes.Extractor(ner=False))]
+    repeat = args.repeat if not args.no_accuracy else 1
+    section = quality.part_accuracy(scorer, datasets, profiles, repeat, args.batch_size, table, progress)
+    if not args.no_accuracy:
+        ctx.sections.append(section)
+    if not args.no_reliability:
+        ctx.sections.append(quality.part_reliability(scorer, datasets, profiles, table))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -506,44 +349,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     import quotes
 
     corpora = [read_seeds()]
-    if not args.no_dev:
-        if args.dev.is_file():
-            corpora.append(read_dev(args.dev))
-        else:
-            progress(f"no dev file at {args.dev}; timing the seeds only")
-    progress("loading the model (as quotes loads it by default: without ner)")
-    nlp = quotes.load_model(exclude=["ner"])
+    dev_paths = [] if args.no_dev else [Path(p) for p in args.dev.split(",") if p.strip()]
+    missing = [p for p in dev_paths if not p.is_file()]
+    if missing:
+        progress(f"no dev file at {', '.join(map(str, missing))}; left out")
+        dev_paths = [p for p in dev_paths if p.is_file()]
+    if dev_paths:
+        corpora.append(read_dev(dev_paths))
+    progress("loading the model as quotes loads it by default: the full pipeline, ner included")
+    nlp = quotes.load_model()
     extractor = quotes.Extractor(model=nlp)
     for corpus in corpora:
         corpus.tokens = sum(len(nlp.make_doc(text)) for text in corpus.texts)
     ctx = Context(args=args, corpora=corpora, nlp=nlp, extractor=extractor)
     started = time.perf_counter()
-    if not args.no_throughput:
-        part_throughput(ctx)
-    if not args.no_nproc:
-        part_nproc(ctx)
-    if not args.no_memory:
-        part_memory(ctx)
-    if not args.no_ner:
-        part_ner(ctx)
-    if not args.no_huge:
-        part_huge(ctx)
-    if not args.no_hostile:
-        ctx.sections.append(hostile.part_hostile(extractor, args.hostile_marks, args.hostile_flat, progress))
-    if not args.no_peak:
-        sizes = [float(x) for x in args.peak_sizes.split(",") if x.strip()]
-        ctx.sections.append(hostile.part_peak(sizes, progress))
-    if not args.no_engines:
-        from engines import part_engines  # bench/ is on sys.path (see `import hostile`)
-
-        sizes = [int(s) for s in args.engine_sizes.split(",") if s.strip()]
-        ctx.sections.append(part_engines(ROOT, sizes, args.n_process, table, progress))
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    parts: list[tuple[bool, Callable[[], None]]] = [
+        (args.no_accuracy and args.no_reliability, lambda: accuracy_parts(ctx, dev_paths)),
+        (args.no_throughput, lambda: part_throughput(ctx)),
+        (args.no_nproc, lambda: part_nproc(ctx)),
+        (args.no_memory, lambda: part_memory(ctx)),
+        (args.no_huge, lambda: ctx.sections.append(hostile.part_huge(
+            extractor, [float(x) for x in args.huge_sizes.split(",") if x.strip()], progress))),
+        (args.no_hostile, lambda: ctx.sections.append(
+            hostile.part_hostile(extractor, args.hostile_marks, args.hostile_flat, progress))),
+        (args.no_peak, lambda: ctx.sections.append(hostile.part_peak(
+            [float(x) for x in args.peak_sizes.split(",") if x.strip()], progress))),
+        (args.no_engines, lambda: engines_part(ctx)),
+    ]
+    for skipped, run in parts:
+        if not skipped:
+            run()
+            ctx.sections[-1] += f"\n\n({load_average()} at the end of this part.)"
     header = (
         "# quotes benchmark\n\n"
-        f"- model: {extractor.model}; spaCy {spacy.__version__}; quotes {quotes.__version__}; "
-        f"Python {platform.python_version()}\n"
-        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs; load average at the end {load}\n"
+        f"- model: {extractor.model} (default profile: ner loaded); spaCy {spacy.__version__}; "
+        f"quotes {quotes.__version__}; Python {platform.python_version()}\n"
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs; {load_average()} at the end\n"
         f"- corpora: " + ", ".join(f"{c.name} ({len(c.texts)} docs)" for c in corpora) + "\n"
         f"- {'quick run; ' if args.quick else ''}best of {args.repeat}; "
         f"total {time.perf_counter() - started:.0f} s; own peak RSS "
@@ -551,6 +392,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("\n\n".join([header, *ctx.sections]))
     return 0
+
+
+def engines_part(ctx: Context) -> None:
+    from engines import part_engines  # bench/ is on sys.path (see `import hostile`)
+
+    sizes = [int(s) for s in ctx.args.engine_sizes.split(",") if s.strip()]
+    low, high = (int(x) for x in ctx.args.engine_paragraphs.split(","))
+    ctx.sections.append(part_engines(ROOT, sizes, ctx.args.n_process, table, progress, (low, high)))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 * `part_hostile`: seconds per 100,000 characters of (1) an ordinary article of
   seed paragraphs, (2) the same article with every line break made a space,
   (3) a file of quotation marks in a row, each against (1) at the same size;
+* `part_huge`: seconds per MB of one article of seed paragraphs at each size;
 * `part_peak`: peak RSS of a fresh process running `quotes extract` on one
   article of 0.5 MB and one of 3 MB (`ru_maxrss` of RUSAGE_CHILDREN, read by
   the parent after the child exits).
@@ -67,6 +68,44 @@ def part_hostile(extractor: Any, marks: int, flat_chars: int,
             + _table(["text", "characters", "seconds", "s per 100k chars",
                       "ordinary s per 100k chars", "ratio"], rows)
             + "\n\nThe ordinary article is seed paragraphs with blank lines between them.")
+
+
+def huge_text(megabytes: float) -> str:
+    """An article of about `megabytes` MB built from the seed paragraphs, repeated."""
+    paragraphs = [p for path in sorted(SEEDS_DIR.glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    target = int(megabytes * 1_000_000)
+    out: list[str] = []
+    size = 0
+    for paragraph in itertools.cycle(paragraphs):
+        if size >= target:
+            break
+        out.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(out)
+
+
+def part_huge(extractor: Any, sizes: Sequence[float], progress: Any = print) -> str:
+    """Time per megabyte of one huge article against a small one: linear growth."""
+    rows = []
+    per_mb: dict[float, float] = {}
+    for size in sizes:
+        text = huge_text(size)
+        megabytes = len(text.encode("utf-8")) / 1_000_000
+        progress(f"huge: one article of {megabytes:.2f} MB")
+        started = time.perf_counter()
+        records = extractor.extract(text, doc_id="huge")
+        seconds = time.perf_counter() - started
+        assert all(text[r.start:r.end] == r.text for r in records)
+        per_mb[size] = seconds / megabytes
+        rows.append([f"{megabytes:.2f}", len(text), f"{seconds:.1f}", f"{per_mb[size]:.1f}", len(records)])
+    ratio = ""
+    if len(per_mb) >= 2:
+        small, large = min(per_mb), max(per_mb)
+        ratio = (f"\n\nSeconds per MB at {large} MB over seconds per MB at {small} MB: "
+                 f"{per_mb[large] / per_mb[small]:.2f}.")
+    return ("## One huge article (seed paragraphs repeated; cut into pieces past `max_length`)\n\n"
+            + _table(["MB", "characters", "seconds", "s per MB", "records"], rows) + ratio)
 
 
 PEAK_SCRIPT = """\
