@@ -141,25 +141,6 @@ def end_to_end(extractor: Any, corpus: Corpus, batch_size: int, n_process: int =
     return list(extractor.pipe(corpus.items, batch_size=batch_size, n_process=n_process))
 
 
-@dataclass
-class TextacyResult:
-    quotes: int = 0
-    failures: int = 0
-
-
-def textacy_quotes(docs: Sequence[Any]) -> TextacyResult:
-    """(c) textacy on already parsed docs; a ValueError costs the whole document."""
-    from textacy.extract.triples import direct_quotations
-
-    result = TextacyResult()
-    for doc in docs:
-        try:
-            result.quotes += sum(1 for _ in direct_quotations(doc))
-        except ValueError:
-            result.failures += 1
-    return result
-
-
 def records_json(records: Sequence[Sequence[Any]]) -> str:
     """All records of a run as one JSON string, to compare runs byte for byte."""
     return json.dumps([[r.model_dump(mode="json") for r in doc] for doc in records],
@@ -188,9 +169,9 @@ def part_throughput(ctx: Context) -> None:
         warm_docs = bare_parse(ctx.nlp, warm, args.batch_size)
         end_to_end(ctx.extractor, warm, args.batch_size)
         if have_textacy:
-            textacy_quotes(warm_docs)
+            quality.textacy_quotes(warm_docs)
         bare = e2e = tx = None
-        tx_result = TextacyResult()
+        tx_result = quality.TextacyResult()
         n_records = 0
         for run in range(args.repeat):
             progress(f"throughput on {corpus.name}: run {run + 1}/{args.repeat}")
@@ -202,7 +183,7 @@ def part_throughput(ctx: Context) -> None:
             e2e.add(seconds)
             n_records = sum(len(r) for r in records)
             if have_textacy:
-                seconds, tx_result = timed(lambda d=docs: textacy_quotes(d))
+                seconds, tx_result = timed(lambda d=docs: quality.textacy_quotes(d))
                 tx = tx or Timing(len(docs), corpus.tokens)
                 tx.add(seconds)
             del docs

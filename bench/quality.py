@@ -203,3 +203,22 @@ def part_reliability(scorer: ModuleType, datasets: Sequence[Dataset], profiles: 
               "ignore regions is wrong; predictions without a speaker are not counted (as in score.py). "
               "The counts are checked against `score.score` on every row. Share right at confidence "
               f">= {HIGH} with the {profiles[0].name} profile: " + "; ".join(notes) + ".")
+
+
+@dataclass
+class TextacyResult:
+    quotes: int = 0
+    failures: int = 0
+
+
+def textacy_quotes(docs: Sequence[Any]) -> TextacyResult:
+    """(c) textacy on already parsed docs; a ValueError costs the whole document."""
+    from textacy.extract.triples import direct_quotations
+
+    result = TextacyResult()
+    for doc in docs:
+        try:
+            result.quotes += sum(1 for _ in direct_quotations(doc))
+        except ValueError:
+            result.failures += 1
+    return result
