@@ -70,3 +70,26 @@ def test_inputs_may_be_fsspec_urls(tmp_path):
     assert [getattr(d, "doc_id", None) for d in docs] == [article.as_uri(), "x", None, str(article)]
     assert docs[0].text == 'He said: "Yes."'
     assert "malformed JSON" in str(docs[2])
+
+
+def _worker_settings(dask_worker) -> dict[str, object]:
+    import os
+
+    return {"trim": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            "profiling": "profile" in dask_worker.periodic_callbacks}
+
+
+def test_engine_keeps_input_order_across_partitions_on_a_lean_local_cluster(corpus, extractor):
+    from quotes.dask import DaskEngine, EngineConfig
+
+    items = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    with DaskEngine(EngineConfig(), n_workers=1) as engine:
+        settings = list(engine._client.run(_worker_settings).values())
+        got = [(ctx, [r.model_dump(mode="json") for r in records])
+               for records, ctx in engine.pipe_docs(((i["text"], i["id"]) for i in items), partition_docs=2)]
+    # Neither the 64 KiB heap trim nor the statistical profiler of Dask's
+    # defaults run on the workers DaskEngine starts (they cost CPU and memory).
+    assert settings == [{"trim": None, "profiling": False}]
+    expected = [(i["id"], [r.model_dump(mode="json") for r in extractor.extract(i["text"], i["id"])])
+                for i in items]
+    assert got == expected
