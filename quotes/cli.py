@@ -221,15 +221,15 @@ def report(
     """
     from collections import defaultdict
 
+    from .corpus import CorpusRecord, read_corpus
     from .reports.charts import ChartsUnavailable
     from .reports.corpus import Document
     from .reports.page import page_order
-    from .reports.recordfile import ReportRecord, iter_records
     from .reports.site import PageNames, render_index
 
-    by_doc: dict[str, list[ReportRecord]] = defaultdict(list)
+    by_doc: dict[str, list[CorpusRecord]] = defaultdict(list)
     try:
-        for record in iter_records(records):
+        for record in read_corpus(records):
             by_doc[record.doc_id or ""].append(record)
         names = PageNames()
         documents = [Document(d, names(d), page_order(recs)) for d, recs in by_doc.items()]
@@ -255,8 +255,8 @@ def experts(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on standard error.")] = False,
 ) -> None:
     """Who is quoted, how often, where: quotes, documents and outlets per expert (or speaker)."""
-    from .corpus import corpus_records
-    from .recordfiles import RecordFileError, is_records_path, read_records
+    from .corpus import read_corpus
+    from .recordfiles import is_records_path
     from .rules import RulesError, load_rules
     from .summary import format_rows, summarize
 
@@ -275,7 +275,7 @@ def experts(
     accounts = Accounts()
 
     def records():
-        yield from corpus_records(read_records(record_paths))
+        yield from read_corpus(record_paths)
         if not article_paths:
             return
         for recs, doc in ex.pipe_docs(accounts.documents(Sources(article_paths)), n_process=n_process):
@@ -288,7 +288,7 @@ def experts(
     try:
         rows = summarize(records(), {e.id: e.name for e in rules.experts}, all_speakers=all_speakers,
                          terms=terms)
-    except RecordFileError as err:
+    except ValueError as err:  # a record file that cannot be read, named with file:line
         raise fail(str(err)) from None
     typer.echo(format_rows(rows, fmt.value), nl=False)
     if article_paths and not quiet:
@@ -306,17 +306,15 @@ def trace(
     min_words: Annotated[int, typer.Option("--min-words", min=1, help="Leave out quotes of fewer words.")] = 3,
 ) -> None:
     """The same quote across documents: where it appeared, how often, and where first."""
-    from .corpus import corpus_records
-    from .recordfiles import RecordFileError, read_records
+    from .corpus import read_corpus
     from .trace import format_groups
     from .trace import trace as group
 
     setup_logging(False, False)
     check_paths(paths)
     try:
-        groups = group(corpus_records(read_records(paths)), near=near, min_documents=min_documents,
-                       min_words=min_words)
-    except RecordFileError as err:
+        groups = group(read_corpus(paths), near=near, min_documents=min_documents, min_words=min_words)
+    except ValueError as err:  # a record file that cannot be read, named with file:line
         raise fail(str(err)) from None
     typer.echo(format_groups(groups, fmt.value), nl=False)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from quotes.corpus import CorpusRecord, from_row
+from quotes.corpus import CorpusRecord
 from quotes.records import Kind, Quote
 
 KINDS: tuple[Kind, ...] = ("direct", "partial", "indirect")
@@ -193,7 +193,7 @@ def summarize(
     }
     for record in records:
         if isinstance(record, Quote):
-            record = from_row(record.model_dump())
+            record = CorpusRecord.of(record)
         key = _group_key(record, all_speakers)
         if key is None:
             continue

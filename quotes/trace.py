@@ -48,9 +48,10 @@ class QuoteGroup:
     def add(self, record: CorpusRecord) -> None:
         """Count one record (a repeat inside a document counts, but not as a new document)."""
         self.count += 1
-        if record.doc_id not in self._seen:
-            self._seen.add(record.doc_id)
-            self.documents.append(record.doc_id)
+        doc_id = record.doc_id or ""
+        if doc_id not in self._seen:
+            self._seen.add(doc_id)
+            self.documents.append(doc_id)
         if record.speaker_key:
             self.speakers[(record.speaker_key, record.speaker_name or record.expert_id)] += 1
         if self.first is None or _earlier(record, self.first):
@@ -180,7 +181,7 @@ def _table(groups: Sequence[QuoteGroup]) -> str:
     lines = [header]
     for g in groups:
         first = g.first
-        lines.append([str(len(g.documents)), str(g.count), _clip(first.doc_id, 30) if first else "",
+        lines.append([str(len(g.documents)), str(g.count), _clip(first.doc_id or "", 30) if first else "",
                       (first.date or "") if first else "", _clip(first.outlet or "", 20) if first else "",
                       _clip(g.speaker[1] or "-", 24), _clip(g.text, 60)])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from quotes.cli import app
+from quotes.corpus import CorpusRecord, read_corpus
 from quotes.reports.corpus import Document, overview
 from quotes.reports.page import CSP
-from quotes.reports.recordfile import ReportRecord, iter_records
 from quotes.reports.site import PageNames, render_index
 
 
@@ -31,9 +31,9 @@ def _record(doc_id: str, start: int, speaker: str | None = "Anna Smith", expert:
 
 def _documents(records: list[dict[str, Any]]) -> list[Document]:
     names = PageNames()
-    by_doc: dict[str, list[ReportRecord]] = {}
+    by_doc: dict[str, list[CorpusRecord]] = {}
     for r in records:
-        by_doc.setdefault(r["doc_id"], []).append(ReportRecord.model_validate(r))
+        by_doc.setdefault(r["doc_id"], []).append(CorpusRecord.model_validate(r))
     return [Document(d, names(d), recs) for d, recs in by_doc.items()]
 
 
@@ -51,20 +51,20 @@ def test_record_reader_takes_corpus_fields_from_meta_and_ignores_unknown_fields(
     data = _record("d", 0, meta={"outlet": "Daily", "date": "2022-01-10", "quote_key": "k1"},
                    speaker_key="smith-anna", future_field=1)
     data["speaker"]["gender"] = "f"
-    record = ReportRecord.model_validate(data)
+    record = CorpusRecord.model_validate(data)
     assert (record.outlet, record.date, record.quote_key) == ("Daily", "2022-01-10", "k1")
     assert record.speaker_group == "smith-anna"
-    assert ReportRecord.model_validate(_record("d", 0, expert="smith")).speaker_group == "smith"
+    assert CorpusRecord.model_validate(_record("d", 0, expert="smith")).speaker_group == "smith"
 
 
 def test_iter_records_reads_arrays_and_lines_and_names_a_bad_line(tmp_path: Path) -> None:
     lines, array = tmp_path / "a.jsonl", tmp_path / "b.json"
     lines.write_text(json.dumps(_record("a", 0)) + "\n\n" + json.dumps(_record("a", 9)) + "\n")
     array.write_text(json.dumps([_record("b", 1)]))
-    assert [r.id for r in iter_records([lines, array])] == ["a#0-5", "a#9-14", "b#1-6"]
+    assert [r.id for r in read_corpus([lines, array])] == ["a#0-5", "a#9-14", "b#1-6"]
     lines.write_text(json.dumps(_record("a", 0)) + "\n" + json.dumps({"id": "x"}) + "\n")
     with pytest.raises(ValueError, match=rf"^{re.escape(str(lines))}:2: kind: "):
-        list(iter_records([lines]))
+        list(read_corpus([lines]))
 
 
 def test_overview_counts_speakers_outlets_dates_and_travelling_quotes() -> None:
@@ -77,7 +77,9 @@ def test_overview_counts_speakers_outlets_dates_and_travelling_quotes() -> None:
     ]
     view = overview(_documents(records))
     assert (view.documents, view.quotes) == (3, 5)
-    assert [(s.key, len(s.links)) for s in view.speakers] == [("smith", 3), ("Bob Jones", 1)]
+    # A record without a speaker_key counts under its folded name, as in `quotes trace` and `experts`.
+    assert [(s.key, s.label, len(s.links)) for s in view.speakers] == [
+        ("smith", "Anna Smith [smith]", 3), ("bob iones", "Bob Jones", 1)]
     assert [link.anchor for link in view.speakers[0].documents] == ["a.html#q0", "b.html#q0", "c.html#q0"]
     assert {o: dict(c) for o, c in view.expert_outlets.items()} == {
         "Daily": {"Anna Smith [smith]": 1}, "Weekly": {"Anna Smith [smith]": 1}}

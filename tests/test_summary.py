@@ -221,11 +221,14 @@ def test_summarize_counts_outlets_of_records_read_back() -> None:
     from quotes.corpus import corpus_records
 
     rows = [{"id": "a#0-5", "doc_id": "a", "kind": "direct", "text": "words", "start": 0, "end": 5,
-             "speaker_name": "Pepe Escobar", "expert_id": "escobar", "outlet": "Outlet A"},
+             "speaker_name": "Pepe Escobar", "speaker_mention": "Escobar", "speaker_start": 9,
+             "speaker_end": 16, "expert_id": "escobar", "outlet": "Outlet A"},
             {"id": "b#0-5", "doc_id": "b", "kind": "direct", "text": "words", "start": 0, "end": 5,
-             "speaker": {"name": "Escobar", "expert_id": "escobar"}, "meta": {"outlet": "Outlet B"}},
+             "speaker": {"name": "Escobar", "mention": "he", "start": 9, "end": 11, "expert_id": "escobar"},
+             "meta": {"outlet": "Outlet B"}},
             {"id": "c#0-5", "doc_id": "c", "kind": "direct", "text": "words", "start": 0, "end": 5,
-             "speaker": {"name": "Escobar", "expert_id": "escobar"}, "meta": {"outlet": "Outlet A"}}]
+             "speaker": {"name": "Escobar", "mention": "Escobar", "start": 9, "end": 16, "expert_id": "escobar"},
+             "meta": {"outlet": "Outlet A"}}]
     (escobar,) = summarize(corpus_records(rows), {"escobar": "Pepe Escobar"})
     assert (escobar.quotes, escobar.documents, escobar.outlets) == (3, 3, ["Outlet A", "Outlet B"])
 

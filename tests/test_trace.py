@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from quotes.cli import app
-from quotes.corpus import corpus_records, from_row
+from quotes.columns import flatten
+from quotes.corpus import corpus_records
 from quotes.recordfiles import RecordFileError, is_records_file, read_records
 from quotes.trace import trace
 
@@ -91,13 +92,21 @@ def test_trace_leaves_out_short_phrases_by_default():
     assert len(trace(corpus_records(rows), min_words=1)) == 1
 
 
-def test_from_row_reads_flat_columns_like_nested_fields():
-    flat = {"id": "a#0-5", "doc_id": "a", "kind": "direct", "text": "words", "start": 0, "end": 5,
-            "speaker_name": "Pepe Escobar", "expert_id": "escobar", "date": "2022-01-07", "outlet": "X",
-            "url": float("nan")}
-    r = from_row(flat)
+def test_a_flat_row_reads_like_the_nested_record():
+    nested = _row("a", 0, "words", name="Pepe Escobar", date="2022-01-07", outlet="X")
+    nested["speaker"]["expert_id"] = "escobar"
+    flat = flatten(nested) | {"date": "2022-01-07", "outlet": "X", "url": float("nan")}  # pandas' blank
+    (r,) = corpus_records([flat])
     assert (r.speaker_name, r.expert_id, r.speaker_key, r.outlet, r.url) == ("Pepe Escobar", "escobar",
                                                                             "escobar", "X", None)
+    assert r == next(corpus_records([nested]))
+
+
+def test_a_row_that_is_not_a_whole_record_is_named_not_guessed():
+    partial = {"id": "a#0-5", "doc_id": "a", "kind": "direct", "text": "words", "start": 0, "end": 5,
+               "speaker_name": "Pepe Escobar"}  # no mention or offsets: no speaker to trust
+    with pytest.raises(ValueError, match=r"^row 1: speaker\.mention: "):
+        list(corpus_records([partial]))
 
 
 def _write(tmp_path: Path, rows: list[dict]) -> dict[str, Path]:
@@ -111,11 +120,9 @@ def _write(tmp_path: Path, rows: list[dict]) -> dict[str, Path]:
     paths["jsonl"].write_text(lines, encoding="utf-8")
     with gzip.open(paths["gz"], "wt", encoding="utf-8") as fh:
         fh.write(lines)
-    flat = [{"id": r["id"], "doc_id": r["doc_id"], "kind": r["kind"], "text": r["text"], "start": r["start"],
-             "end": r["end"], "speaker_name": (r["speaker"] or {}).get("name"), "expert_id": None,
-             "date": r.get("date") or (r.get("meta") or {}).get("date"),
-             "outlet": r.get("outlet") or (r.get("meta") or {}).get("outlet"),
-             "url": r.get("url") or (r.get("meta") or {}).get("url")} for r in rows]
+    kept = ("date", "outlet", "url")
+    flat = [flatten({**r, "meta": {k: r.get(k) or (r.get("meta") or {}).get(k) for k in kept}}, kept)
+            for r in rows]
     pq.write_table(pa.Table.from_pylist(flat), paths["parquet"])
     return paths
 
@@ -140,11 +147,12 @@ def test_cli_trace_table_and_csv(tmp_path):
     assert row["doc_ids"] == "wire.txt;daily.txt;first.txt" and row["first_date"].startswith("2022-01-05")
 
 
-def test_cli_trace_names_a_file_that_is_not_records(tmp_path):
+@pytest.mark.parametrize(("line", "problem"), [("not json", "invalid JSON"), ('{"id": 1}', "id: ")])
+def test_cli_trace_names_a_line_that_is_not_a_record(tmp_path, line, problem):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": 1}\nnot json\n', encoding="utf-8")
+    bad.write_text(json.dumps(_row("a.txt", 0, SHARED)) + "\n" + line + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["trace", str(bad)])
-    assert result.exit_code == 2 and f"{bad}:2" in result.stderr
+    assert result.exit_code == 2 and f"{bad}:2: {problem}" in result.stderr
 
 
 def test_trace_reads_a_directory_of_part_files(tmp_path):

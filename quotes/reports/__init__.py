@@ -7,7 +7,8 @@
   outlets, dates, quotes that travel between documents.
 * :mod:`quotes.reports.charts` -- those counts as inline SVG charts (matplotlib).
 * :mod:`quotes.reports.site` -- the index page and writing a directory of pages.
-* :mod:`quotes.reports.recordfile` -- reading record files (JSON or JSON Lines).
+
+Records read back from files are `quotes.corpus.CorpusRecord` objects.
 
 Every page is self-contained: styles, scripts, data and charts are inline, and
 a Content-Security-Policy forbids loading anything else.

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from quotes.reports.recordfile import ReportRecord
+from quotes.corpus import CorpusRecord
 
 TOP_SPEAKERS = 15
 """Speakers shown in the chart of the most quoted."""
@@ -27,7 +27,7 @@ class Document:
 
     doc_id: str
     href: str
-    records: Sequence[ReportRecord]
+    records: Sequence[CorpusRecord]
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Overview:
     travels: list[Travel] = field(default_factory=list)
 
 
-def _label(record: ReportRecord) -> str:
+def _label(record: CorpusRecord) -> str:
     speaker = record.speaker
     assert speaker is not None
     name = speaker.name or speaker.mention

@@ -21,9 +21,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from quotes.corpus import CorpusRecord
 from quotes.marks import PARAGRAPH_BREAK
 from quotes.records import Quote
-from quotes.reports.recordfile import ReportRecord
 
 KIND_LABELS: dict[str, str] = {
     "direct": "direct quote",
@@ -65,16 +65,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def page_order(records: Sequence[Quote | ReportRecord]) -> list[ReportRecord]:
+def page_order(records: Sequence[Quote | CorpusRecord]) -> list[CorpusRecord]:
     """Records in the order of their article page: its quote numbers, ``#q0`` first."""
-    return sorted((ReportRecord.of(r) for r in records), key=lambda r: (r.start, -r.end, r.id))
+    return sorted((CorpusRecord.of(r) for r in records), key=lambda r: (r.start, -r.end, r.id))
 
 
 def _fits(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
 
-def _marks(text: str, records: Sequence[ReportRecord]) -> list[tuple[int, int, str, int]]:
+def _marks(text: str, records: Sequence[CorpusRecord]) -> list[tuple[int, int, str, int]]:
     """``(start, end, role, n)`` for every span to mark: role ``q`` (quote part), ``s`` or ``c``."""
     marks = []
     for n, record in enumerate(records):
@@ -86,7 +86,7 @@ def _marks(text: str, records: Sequence[ReportRecord]) -> list[tuple[int, int, s
     return marks
 
 
-def _segments(text: str, records: Sequence[ReportRecord]) -> Iterator[tuple[int, int, dict[str, list[int]]]]:
+def _segments(text: str, records: Sequence[CorpusRecord]) -> Iterator[tuple[int, int, dict[str, list[int]]]]:
     """Flat pieces of each paragraph with the records each role covers them for.
 
     Yields ``(start, end, roles)`` where ``roles`` maps ``q``, ``s``, ``c`` to
@@ -109,7 +109,7 @@ def _numbers(ns: list[int]) -> str:
     return " ".join(str(n) for n in ns)
 
 
-def _article(text: str, records: Sequence[ReportRecord]) -> str:
+def _article(text: str, records: Sequence[CorpusRecord]) -> str:
     """The article: one ``<p>`` a paragraph, one ``<span>`` a marked segment."""
     out: list[str] = []
     started: set[int] = set()
@@ -144,7 +144,7 @@ def _article(text: str, records: Sequence[ReportRecord]) -> str:
     return '<article id="article">\n' + "".join(out) + "\n</article>\n"
 
 
-def _who(record: ReportRecord) -> str:
+def _who(record: CorpusRecord) -> str:
     speaker = record.speaker
     if speaker is None:
         return "no speaker"
@@ -157,7 +157,7 @@ def _clip(text: str, width: int = LIST_TEXT) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _data(records: Sequence[ReportRecord]) -> list[dict[str, Any]]:
+def _data(records: Sequence[CorpusRecord]) -> list[dict[str, Any]]:
     """What the script shows and filters by, one entry a record, in list order."""
     number = {r.id: n for n, r in enumerate(records)}
     rows = []
@@ -188,7 +188,7 @@ def _legend() -> str:
     return f'<section id="legend"><h2>Legend</h2><ul class="legend">{chips}</ul></section>\n'
 
 
-def _filters(records: Sequence[ReportRecord]) -> str:
+def _filters(records: Sequence[CorpusRecord]) -> str:
     kinds = "".join(f'<label><input type="checkbox" name="kind" value="{k}" checked> {k}</label> '
                     for k in KIND_LABELS)
     speakers: dict[str, str] = {}
@@ -206,7 +206,7 @@ def _filters(records: Sequence[ReportRecord]) -> str:
             '<p id="shown"></p></section>\n')
 
 
-def _quote_list(records: Sequence[ReportRecord]) -> str:
+def _quote_list(records: Sequence[CorpusRecord]) -> str:
     if not records:
         return '<section id="quotes"><h2>Quotes (0)</h2><p>No quotes found.</p></section>\n'
     items = []
@@ -222,7 +222,7 @@ def _quote_list(records: Sequence[ReportRecord]) -> str:
 
 def render_page(
     text: str,
-    records: Sequence[Quote | ReportRecord],
+    records: Sequence[Quote | CorpusRecord],
     title: str | None = None,
     index_href: str | None = None,
 ) -> str:

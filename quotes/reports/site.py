@@ -14,11 +14,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from quotes.corpus import CorpusRecord
 from quotes.records import Quote
 from quotes.reports import charts
 from quotes.reports.corpus import TOP_SPEAKERS, Document, Link, Overview, overview
 from quotes.reports.page import head, page_order, render_page
-from quotes.reports.recordfile import ReportRecord
 
 INDEX = "index.html"
 """The index page's file name in a site directory."""
@@ -159,7 +159,7 @@ class SiteWriter:
         self.failures: list[str] = []
         directory.mkdir(parents=True, exist_ok=True)
 
-    def add(self, doc_id: str, text: str, records: Sequence[Quote | ReportRecord]) -> Path:
+    def add(self, doc_id: str, text: str, records: Sequence[Quote | CorpusRecord]) -> Path:
         """Write a document's page; return its path."""
         name = self.names(doc_id)
         ordered = page_order(records)
