@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 PARTITION_DOCS = 32
 """Documents per task the client submits. Each Dask task costs the client, the
 scheduler and the worker some milliseconds of their own: with 8 short articles
-per task that overhead was a seventh of the CPU on two cores. 32 keep it small,
+per task that overhead was about a sixth of the CPU on two cores. 32 keep it small,
 and are still small enough to keep every worker busy to the end of a corpus
 whose articles differ in length."""
 
