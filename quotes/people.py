@@ -56,6 +56,11 @@ class Folding:
         return cls((r.written, r.folded) for r in rules.spellings)
 
 
+def _title_words(words: Iterable[str]) -> list[str]:
+    """Lower-cased words with hyphenated compounds split and lone dashes dropped."""
+    return [part for w in words for part in re.split(r"[-\u2010\u2011]", w.lower()) if part]
+
+
 def name_words(name: str) -> list[str]:
     """The words of a name, hyphenated parts kept together: 'Kassym-Jomart Tokayev'."""
     return [w for w in re.split(r"\s+", name.strip()) if w]
@@ -99,7 +104,7 @@ class Lexicon:
                 organisations.update(words)
             for w in words:
                 if d.kind == "role":
-                    roles[w] = d.id
+                    roles[" ".join(_title_words([w]))] = d.id
                 if d.kind == "title" or d.title:
                     titles.update(w.split())
                 if d.gender:
@@ -129,8 +134,10 @@ class Lexicon:
                    first_names=first_names, endings=tuple(endings))
 
     def roles_in(self, words: Sequence[str]) -> list[str]:
-        """Role ids named in a run of words, longest phrase first."""
-        lower = [w.lower() for w in words]
+        """Role ids named in a run of words, longest phrase first; a compound
+        title reads the same with a hyphen or a space (`secretary-general`,
+        `secretary general`, or the tokens `secretary - general`)."""
+        lower = _title_words(words)
         found: list[str] = []
         i = 0
         while i < len(lower):

@@ -348,6 +348,11 @@ NEWS_CASES = [
     # a name in quotation marks inside reported speech is no quotation
     ('The head of the company, Oleg Ivanov, noted that the pipeline "Nord Stream" could supply Europe.',
      'the pipeline "Nord Stream" could supply Europe', "indirect", "Oleg Ivanov"),
+    # a title the parser made the head of the name it precedes belongs to that name, and a
+    # compound title reads the same with a space or a hyphen
+    ("Secretary General of the Council Ivan Petrov arrived in Baku, press secretary Oleg Sidorov reported. "
+     "The secretary-general noted that the talks were useful.",
+     "the talks were useful", "indirect", "Ivan Petrov"),
     # a hard-wrapped line inside a quote does not end it
     ('Pavel Sidorov spoke last.\n\n"Integration is at an early stage. Its\nformation takes years," said Sidorov.\n\n'
      'Next came the questions.', "Integration is at", "direct", "Pavel Sidorov"),

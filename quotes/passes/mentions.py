@@ -46,13 +46,14 @@ def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
         if not looks_like_person(name_toks, tok, lex, registry, opens):
             continue
         seen.add(ns)
-        modifiers = [t.text for t in np if t.i < ns[0]]
+        before = [t for t in np if t.i < ns[0]] + title_before(tok, np.start)
+        modifiers = [t.text for t in before]
         ap = appos(tok)
         words = modifiers + (ap.text.split() if ap is not None else [])
         places = lex.places_in(modifiers)
         # "President of Belarus Alexander Lukashenko": the place after "of".
-        for t in np:
-            if t.i < ns[0] and t.dep_ == "pobj" and t.text.lower() in lex.adjectives:
+        for t in before:
+            if t.dep_ == "pobj" and t.text.lower() in lex.adjectives:
                 places.add(lex.adjectives[t.text.lower()])
         people.add(Person(
             name=name_toks.text,
@@ -65,6 +66,16 @@ def collect_people(view: View, lex: Lexicon, registry: Registry) -> People:
         ))
     people.finish()
     return people
+
+
+def title_before(name: Token, np_start: int) -> list[Token]:
+    """The words of a title the parser made the head of the name it stands
+    before, with the name as its apposition: `Secretary General of the
+    Council Ivan Petrov`, `the head of the institute, Ivan Petrov`."""
+    head = name.head
+    if name.dep_ != "appos" or head.i >= np_start:
+        return []
+    return [t for t in head.doc[head.left_edge.i:np_start] if not t.is_punct]
 
 
 def looks_like_person(name_toks: Span, head: Token, lex: Lexicon, registry: Registry, opens: bool = False) -> bool:

@@ -51,3 +51,22 @@ def test_mentions_a_known_first_name_starts_the_name(passes) -> None:
             ("spoke", 4, "ROOT", "VERB", "speak"), (".", 4, "punct", "PUNCT", ".")]
     people = collect_people(passes.view(passes.doc(text, rows)), passes.lex, passes.registry)
     assert [(p.name, p.gender) for p in people.people] == [("Fyodor Lukyanov", "m")]
+
+
+def test_mentions_a_title_the_parser_made_the_names_head_is_its_role(passes) -> None:
+    text = "Secretary General of the Council Ivan Petrov spoke."
+    rows = [("Secretary", 1, "compound", "PROPN", "Secretary"), ("General", 7, "nsubj", "PROPN", "General"),
+            ("of", 1, "prep", "ADP", "of"), ("the", 4, "det", "DET", "the"), ("Council", 2, "pobj", "PROPN", "Council"),
+            ("Ivan", 6, "compound", "PROPN", "Ivan"), ("Petrov", 1, "appos", "PROPN", "Petrov"),
+            ("spoke", 7, "ROOT", "VERB", "speak"), (".", 7, "punct", "PUNCT", ".")]
+    people = collect_people(passes.view(passes.doc(text, rows)), passes.lex, passes.registry)
+    assert [p.name for p in people.people] == ["Ivan Petrov"]
+    assert people.roles_of("Ivan Petrov")[0] == {"role.secretary_general"}
+
+
+def test_compound_titles_read_the_same_with_a_hyphen_or_a_space(passes) -> None:
+    roles_in = passes.lex.roles_in
+    expected = ["role.secretary_general"]
+    assert roles_in(["secretary-general"]) == roles_in(["Secretary", "General"]) == expected
+    assert roles_in(["the", "secretary", "-", "general"]) == expected  # as the tokenizer splits it
+    assert roles_in(["press", "secretary"]) == ["role.secretary"]
