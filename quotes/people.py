@@ -83,6 +83,7 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()  # i, me, we, us ...
     time_words: frozenset[str] = frozenset()  # never a speaker: `said Monday`
     object_pronouns: frozenset[str] = frozenset()  # a cue's object, never its speaker: `asked him`
+    view_verbs: frozenset[str] = frozenset()  # their subject holds a view: `experts saw a weakening`
     not_speakers: frozenset[str] = frozenset()  # paragraph labels that are no speaker: `UPDATE:`
     folding: Folding = field(default_factory=lambda: Folding(()))
     first_names: dict[str, str] = field(default_factory=dict)  # first name (lower) -> m/f
@@ -129,6 +130,7 @@ class Lexicon:
                    first_person=frozenset(w for p in rules.pronouns if p.person == 1 for w in p.words),
                    time_words=rules.word_list("words.time"),
                    object_pronouns=rules.word_list("words.object_pronouns"),
+                   view_verbs=rules.word_list("words.view_verbs"),
                    not_speakers=rules.word_list("words.not_speakers"),
                    folding=Folding.from_rules(rules),
                    first_names=first_names, endings=tuple(endings))

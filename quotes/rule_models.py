@@ -209,6 +209,8 @@ WORD_LISTS: dict[str, str] = {
     "words.not_speakers": "labels opening a paragraph that are not a transcript speaker (UPDATE:, NOTE:)",
     "words.time": "time words after a cue that are never its speaker ('said Monday')",
     "words.object_pronouns": "pronouns after a cue that are its object, never its speaker ('asked him')",
+    "words.view_verbs": "verbs whose subject holds a view ('experts saw a weakening'): such a sentence "
+                        "is not what a later 'This was stated by X' reports",
 }
 
 

@@ -353,6 +353,11 @@ NEWS_CASES = [
     ("Secretary General of the Council Ivan Petrov arrived in Baku, press secretary Oleg Sidorov reported. "
      "The secretary-general noted that the talks were useful.",
      "the talks were useful", "indirect", "Ivan Petrov"),
+    # `This was stated by X` / `X said this`: the sentence before is what X said
+    ("Prices will rise in the spring. This was announced on Monday by the head of the central bank Oleg Ivanov.",
+     "Prices will rise in the spring", "indirect", "Oleg Ivanov"),
+    ("The minister will resign in March. Maria Petrova said this on Monday in an interview with a radio station.",
+     "The minister will resign in March", "indirect", "Maria Petrova"),
     # a hard-wrapped line inside a quote does not end it
     ('Pavel Sidorov spoke last.\n\n"Integration is at an early stage. Its\nformation takes years," said Sidorov.\n\n'
      'Next came the questions.', "Integration is at", "direct", "Pavel Sidorov"),
@@ -363,6 +368,19 @@ NEWS_CASES = [
 def test_attribution_news_classes(extractor, text, quote, kind, name):
     record = _find(extractor.extract(text), quote)
     assert (record.kind, record.speaker.name if record.speaker else None) == (kind, name)
+
+
+@pytest.mark.parametrize("text", [
+    # the sentence already gives the view to someone
+    "Many experts saw a weakening of the alliance in the vote. This was noted by the observer Oleg Ivanov.",
+    "Oleg Ivanov hoped the vote would pass without incident. This was reported by the agency.",
+    # the sentence is a report of its own: `this` adds where it was said, not a second statement
+    "Oleg Ivanov said that the minister would resign. He said this in an interview with a radio station.",
+])
+def test_attribution_this_was_stated_never_reports_a_view_or_a_report(extractor, text):
+    first_sentence = text[:text.index(". ")]
+    records = extractor.extract(text)
+    assert [r for r in records if r.rule == "indirect.referred" or r.text == first_sentence] == []
 
 
 def test_attribution_caption_line_is_never_a_speaker(extractor):

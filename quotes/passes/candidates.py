@@ -26,6 +26,8 @@ CODE_RULES: dict[str, str] = {
     "layout.transcript": "an upper-case label opens the paragraph of an interview transcript: 'PENCE: ...'",
     "indirect.parenthetical": "a reporting clause set off by commas inside the sentence it reports: "
                               "'But, he said, officials should ...'",
+    "indirect.referred": "a cue whose passive subject or object is a bare 'this' reports the sentence "
+                         "before it: 'Prices will rise. This was stated by the minister.'",
     "quote.inherited": "no cue: the speaker of the quote before",
     "quote.unattributed": "no cue and no speaker",
 }

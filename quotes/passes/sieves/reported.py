@@ -67,7 +67,7 @@ def reported(ctx: Context, match: ReportCue, *, min_tokens: int = 3, object_toke
             if comp is None:
                 if match.rule == "speech.inverted" or _as_clause(cue):
                     return _around(ctx, cue, match)
-                return parenthetical(ctx, cue, match.speaker)
+                return referred(ctx, cue, match) or parenthetical(ctx, cue, match.speaker)
             a, b = comp.left_edge.i, view.sent(comp.i).end
         else:
             a, b = _complement(ctx, cue, comp)
@@ -153,6 +153,39 @@ def _around(ctx: Context, cue: Token, match: ReportCue, *, min_tokens: int = 3) 
     if b - a < min_tokens or any(view.in_quote[k] or doc[k].text in QUOTE_CHARS for k in range(a, b)):
         return None
     return Report(a, b, match.speaker, CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()), match.rule)
+
+
+def referred(ctx: Context, cue: Token, match: ReportCue, *, min_tokens: int = 4) -> Report | None:
+    """`Prices will rise. This was stated by the minister.` / `... . He said
+    this on Monday.`: a cue whose passive subject or object is a bare `this`
+    (or `that`) reports the sentence before it, in its paragraph. Not when
+    that sentence holds a quotation, a report of its own (`X said that ...`)
+    or a view it gives to someone (`experts saw ...`, `she hoped the vote
+    would pass`: a verb with a subject and a clause of its own)."""
+    view, cues = ctx.view, ctx.cues
+    doc = view.doc
+    if not any(c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("this", "that") and not list(c.children)
+               for c in cue.children):
+        return None
+    sent = view.sent(cue.i)
+    if sent.start == 0:
+        return None
+    a, b = view.sent(sent.start - 1).start, sent.start
+    while a < b and view.para(doc[a].idx) != view.para(cue.idx):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if b - a < min_tokens or any(view.in_quote[k] or doc[k].text in QUOTE_CHARS for k in range(a, b)):
+        return None
+    for t in doc[a:b]:
+        deps = {c.dep_ for c in t.children}
+        if t.i in ctx.index.by_cue or deps & {"nsubj", "nsubjpass"} and (
+                "ccomp" in deps or cues.is_cue(t) or t.lemma_.lower() in ctx.lex.view_verbs):
+            return None
+    if any(a <= m.start < b for m in ctx.index.tokens):
+        return None  # `according to X`, `in his opinion`: attributed already
+    return Report(a, b, match.speaker, CueSpan(cue.idx, cue.idx + len(cue.text), cue.lemma_.lower()),
+                  "indirect.referred")
 
 
 def _relayed(ctx: Context, according: Token) -> bool:
